@@ -8,11 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Fused log-softmax and cross-entropy over N rows of V logits, with an ignore index and label
  * smoothing as PyTorch defines it (Szegedy et al. 2016, arXiv:1512.00567, §7): the target
- * distribution is q = (1 − ε)·onehot(t) + ε/V, so with logZ = log Σ exp(x)
+ * distribution is q = (1 − ε)·onehot(t) + ε/V, so with logZ = log Σ exp(x) and Σ q = 1
  * <pre>  loss = −Σ q_j (x_j − logZ) = logZ − (1 − ε)·x_t − (ε/V)·Σ x_j</pre>
- * and dloss/dx_j = softmax_j − q_j. The forward saves only logZ per row (not the N×V
+ * and dloss/dx_j = softmax_j − q_j. Everything is computed relative to the row maximum m, with
+ * logS = log Σ exp(x − m): loss = logS + (1 − ε)·(m − x_t) + (ε/V)·Σ (m − x_j), so large logits
+ * lose no precision to logZ = m + logS. The forward saves m and logS per row (not the N×V
  * probabilities, which would dominate memory at a large vocabulary); the backward recomputes
- * softmax_j = exp(x_j − logZ). Rows whose target is the ignore index get loss 0 and no gradient.
+ * softmax_j = exp((x_j − m) − logS). Rows whose target is the ignore index get loss 0 and no gradient.
  *
  * <p>Row kernels work on rows {@code [r0, r1)}: a scalar specification and a Vector API twin.
  */
@@ -22,24 +24,23 @@ public final class CrossEntropyKernels {
     private CrossEntropyKernels() {
     }
 
-    /** losses[r] and logZ[r] for every row; targets are assumed already checked to lie in [0, V). */
-    public static void forward(float[] losses, float[] logZ, float[] logits, int[] targets, int ignoreIndex,
+    /** losses[r], rowMax[r] and logSum[r] for every row; targets are assumed already checked to lie in [0, V). */
+    public static void forward(float[] losses, float[] rowMax, float[] logSum, float[] logits, int[] targets, int ignoreIndex,
                                float smoothing, int N, int V, Parallel pool) {
         pool.forRange(N, NormKernels.minRows(V), (r0, r1) -> {
             if (Simd.ENABLED) {
-                forwardSimd(losses, logZ, logits, targets, ignoreIndex, smoothing, r0, r1, V);
+                forwardSimd(losses, rowMax, logSum, logits, targets, ignoreIndex, smoothing, r0, r1, V);
             } else {
-                forwardScalar(losses, logZ, logits, targets, ignoreIndex, smoothing, r0, r1, V);
+                forwardScalar(losses, rowMax, logSum, logits, targets, ignoreIndex, smoothing, r0, r1, V);
             }
         });
     }
 
-    public static void forwardScalar(float[] losses, float[] logZ, float[] logits, int[] targets, int ignoreIndex,
-                                     float smoothing, int r0, int r1, int V) {
+    public static void forwardScalar(float[] losses, float[] rowMax, float[] logSum, float[] logits, int[] targets,
+                                     int ignoreIndex, float smoothing, int r0, int r1, int V) {
         for (int r = r0; r < r1; r++) {
             if (targets[r] == ignoreIndex) {
                 losses[r] = 0f;
-                logZ[r] = 0f;
                 continue;
             }
             int o = r * V;
@@ -48,51 +49,69 @@ public final class CrossEntropyKernels {
                 max = Math.max(max, logits[o + j]);
             }
             float sumExp = 0f;
-            float sumX = 0f;
+            float sumGap = 0f;
             for (int j = 0; j < V; j++) {
                 sumExp += (float) Math.exp(logits[o + j] - max);
-                sumX += logits[o + j];
+                sumGap += max - logits[o + j];
             }
-            logZ[r] = max + (float) Math.log(sumExp);
-            losses[r] = loss(logZ[r], logits[o + targets[r]], sumX, smoothing, V);
+            rowMax[r] = max;
+            logSum[r] = (float) Math.log(sumExp);
+            losses[r] = loss(logSum[r], max - logits[o + targets[r]], sumGap, smoothing, V);
         }
     }
 
-    public static void forwardSimd(float[] losses, float[] logZ, float[] logits, int[] targets, int ignoreIndex,
-                                   float smoothing, int r0, int r1, int V) {
+    public static void forwardSimd(float[] losses, float[] rowMax, float[] logSum, float[] logits, int[] targets,
+                                   int ignoreIndex, float smoothing, int r0, int r1, int V) {
         for (int r = r0; r < r1; r++) {
             if (targets[r] == ignoreIndex) {
                 losses[r] = 0f;
-                logZ[r] = 0f;
                 continue;
             }
             int o = r * V;
             float max = SoftmaxKernels.max(logits, o, V);
-            logZ[r] = max + (float) Math.log(SoftmaxKernels.sumExp(logits, o, V, max));
-            float sumX = smoothing == 0f ? 0f : NormKernels.sum(logits, o, V);
-            losses[r] = loss(logZ[r], logits[o + targets[r]], sumX, smoothing, V);
+            rowMax[r] = max;
+            logSum[r] = (float) Math.log(SoftmaxKernels.sumExp(logits, o, V, max));
+            float sumGap = smoothing == 0f ? 0f : sumGap(logits, o, V, max);
+            losses[r] = loss(logSum[r], max - logits[o + targets[r]], sumGap, smoothing, V);
         }
     }
 
-    private static float loss(float logZ, float xTarget, float sumX, float smoothing, int V) {
-        float loss = logZ - (1f - smoothing) * xTarget;
-        return smoothing == 0f ? loss : loss - smoothing / V * sumX;
+    /** Σ (max − a[j]) over a[off .. off+V): non-negative terms, unlike V·max − Σ a. */
+    private static float sumGap(float[] a, int off, int V, float max) {
+        int bound = S.loopBound(V);
+        FloatVector vmax = FloatVector.broadcast(S, max);
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+            acc = acc.add(vmax.sub(FloatVector.fromArray(S, a, off + j)));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < V; j++) {
+            s += max - a[off + j];
+        }
+        return s;
     }
 
-    /** dlogits[r, j] += (exp(x_j − logZ) − q_j) · dlosses[r] for every row not ignored. */
-    public static void backward(float[] dlogits, float[] dlosses, float[] logits, float[] logZ, int[] targets,
-                                int ignoreIndex, float smoothing, int N, int V, Parallel pool) {
+    /** logS + (1 − ε)·(m − x_t) + (ε/V)·Σ (m − x_j): every term is non-negative, nothing cancels. */
+    private static float loss(float logSum, float targetGap, float sumGap, float smoothing, int V) {
+        float loss = logSum + (1f - smoothing) * targetGap;
+        return smoothing == 0f ? loss : loss + smoothing / V * sumGap;
+    }
+
+    /** dlogits[r, j] += (exp(x_j − m − logS) − q_j) · dlosses[r] for every row not ignored. */
+    public static void backward(float[] dlogits, float[] dlosses, float[] logits, float[] rowMax, float[] logSum,
+                                int[] targets, int ignoreIndex, float smoothing, int N, int V, Parallel pool) {
         pool.forRange(N, NormKernels.minRows(V), (r0, r1) -> {
             if (Simd.ENABLED) {
-                backwardSimd(dlogits, dlosses, logits, logZ, targets, ignoreIndex, smoothing, r0, r1, V);
+                backwardSimd(dlogits, dlosses, logits, rowMax, logSum, targets, ignoreIndex, smoothing, r0, r1, V);
             } else {
-                backwardScalar(dlogits, dlosses, logits, logZ, targets, ignoreIndex, smoothing, r0, r1, V);
+                backwardScalar(dlogits, dlosses, logits, rowMax, logSum, targets, ignoreIndex, smoothing, r0, r1, V);
             }
         });
     }
 
-    public static void backwardScalar(float[] dlogits, float[] dlosses, float[] logits, float[] logZ, int[] targets,
-                                      int ignoreIndex, float smoothing, int r0, int r1, int V) {
+    public static void backwardScalar(float[] dlogits, float[] dlosses, float[] logits, float[] rowMax, float[] logSum,
+                                      int[] targets, int ignoreIndex, float smoothing, int r0, int r1, int V) {
         float uniform = smoothing / V;
         for (int r = r0; r < r1; r++) {
             if (targets[r] == ignoreIndex) {
@@ -101,15 +120,15 @@ public final class CrossEntropyKernels {
             int o = r * V;
             float g = dlosses[r];
             for (int j = 0; j < V; j++) {
-                float p = (float) Math.exp(logits[o + j] - logZ[r]);
+                float p = (float) Math.exp((logits[o + j] - rowMax[r]) - logSum[r]);
                 dlogits[o + j] += (p - uniform) * g;
             }
             dlogits[o + targets[r]] -= (1f - smoothing) * g;
         }
     }
 
-    public static void backwardSimd(float[] dlogits, float[] dlosses, float[] logits, float[] logZ, int[] targets,
-                                    int ignoreIndex, float smoothing, int r0, int r1, int V) {
+    public static void backwardSimd(float[] dlogits, float[] dlosses, float[] logits, float[] rowMax, float[] logSum,
+                                    int[] targets, int ignoreIndex, float smoothing, int r0, int r1, int V) {
         float uniform = smoothing / V;
         int bound = S.loopBound(V);
         for (int r = r0; r < r1; r++) {
@@ -118,15 +137,16 @@ public final class CrossEntropyKernels {
             }
             int o = r * V;
             float g = dlosses[r];
-            float z = logZ[r];
+            float m = rowMax[r];
+            float z = logSum[r];
             FloatVector vg = FloatVector.broadcast(S, g);
             int j = 0;
             for (; j < bound; j += S.length()) {
-                FloatVector p = FloatVector.fromArray(S, logits, o + j).sub(z).lanewise(VectorOperators.EXP);
+                FloatVector p = FloatVector.fromArray(S, logits, o + j).sub(m).sub(z).lanewise(VectorOperators.EXP);
                 p.sub(uniform).fma(vg, FloatVector.fromArray(S, dlogits, o + j)).intoArray(dlogits, o + j);
             }
             for (; j < V; j++) {
-                float p = (float) Math.exp(logits[o + j] - z);
+                float p = (float) Math.exp((logits[o + j] - m) - z);
                 dlogits[o + j] += (p - uniform) * g;
             }
             dlogits[o + targets[r]] -= (1f - smoothing) * g;

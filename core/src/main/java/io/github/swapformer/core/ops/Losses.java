@@ -76,12 +76,13 @@ public final class Losses {
         int N = logits.rows();
         checkTargets(targets, N, V, ignoreIndex, logits);
         Tensor losses = tape.output(Arrays.copyOf(logits.shape(), logits.rank() - 1), logits);
-        float[] logZ = new float[N];
-        CrossEntropyKernels.forward(losses.data(), logZ, logits.data(), targets, ignoreIndex, labelSmoothing, N, V,
+        float[] rowMax = new float[N];
+        float[] logSum = new float[N];
+        CrossEntropyKernels.forward(losses.data(), rowMax, logSum, logits.data(), targets, ignoreIndex, labelSmoothing, N, V,
                 tape.pool());
         if (tape.needsGrad(logits)) {
             int[] t = targets.clone(); // the caller may reuse its array before backward runs
-            tape.record(() -> CrossEntropyKernels.backward(logits.grad(), losses.grad(), logits.data(), logZ, t,
+            tape.record(() -> CrossEntropyKernels.backward(logits.grad(), losses.grad(), logits.data(), rowMax, logSum, t,
                     ignoreIndex, labelSmoothing, N, V, tape.pool()));
         }
         return losses;
