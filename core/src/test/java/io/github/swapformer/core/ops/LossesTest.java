@@ -94,6 +94,72 @@ class LossesTest {
     }
 
     @Test
+    void chainOfOpsHasTheRightGradient() {
+        Chain chain = new Chain(random, 3, 5, 9);
+        GradCheck.standard().check(List.of(chain.x, chain.w, chain.table), chain::loss);
+    }
+
+    @Test
+    void chainOfOpsIsBitwiseReproducibleAcrossThreadCounts() {
+        // Large enough that every kernel really splits: 512 rows of 200 (3 chunks of rows, of columns).
+        Chain chain = new Chain(random, 2, 256, 200);
+        float[][] serial = run(chain::loss, Parallel.serial(), chain.x, chain.w, chain.table);
+        try (Parallel pool = Parallel.of(3)) {
+            float[][] threaded = run(chain::loss, pool, chain.x, chain.w, chain.table);
+            for (int k = 0; k < serial.length; k++) {
+                assertArrayEquals(serial[k], threaded[k], "result " + k);
+            }
+        }
+    }
+
+    /** layerNorm → softmax with an embedding as learned additive bias → cross-entropy with smoothing. */
+    private static final class Chain {
+        final Tensor x;
+        final Tensor w;
+        final Tensor table;
+        final int[] ids;
+        final int[] targets;
+        final int B;
+        final int T;
+
+        Chain(Random random, int B, int T, int C) {
+            this.B = B;
+            this.T = T;
+            x = GradCheck.randomLeaf(random, B, T, C);
+            w = GradCheck.randomLeaf(random, C);
+            table = GradCheck.randomLeaf(random, 11, C);
+            ids = new int[B * T];
+            targets = new int[B * T];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = random.nextInt(11);
+                targets[i] = i % 7 == 0 ? IGNORE : random.nextInt(C);
+            }
+        }
+
+        Tensor loss(Tape tape) {
+            Tensor h = Norms.layerNorm(tape, x, w, null, 1e-5f);
+            Tensor e = Embeddings.lookup(tape, table, ids, B, T);
+            Tensor p = Softmax.softmax(tape, h, e);
+            return Losses.crossEntropy(tape, p, targets, IGNORE, 0.1f);
+        }
+    }
+
+    private static float[][] run(java.util.function.Function<Tape, Tensor> f, Parallel pool, Tensor... leaves) {
+        for (Tensor t : leaves) {
+            t.zeroGrad();
+        }
+        Tape tape = Tape.recording(pool);
+        Tensor loss = f.apply(tape);
+        tape.backward(loss);
+        float[][] out = new float[leaves.length + 1][];
+        out[0] = loss.data().clone();
+        for (int i = 0; i < leaves.length; i++) {
+            out[i + 1] = leaves[i].grad().clone();
+        }
+        return out;
+    }
+
+    @Test
     void largeLogitsStayFinite() {
         Tensor logits = Tensor.of(new float[] {1000, 1001, 1002, -1000, 0, 1000}, 2, 3);
         Tensor per = Losses.crossEntropyPerPosition(inference, logits, new int[] {2, 0}, IGNORE, 0f);
