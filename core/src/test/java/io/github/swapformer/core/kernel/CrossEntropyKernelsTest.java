@@ -26,7 +26,8 @@ class CrossEntropyKernelsTest {
             float[] maxSimd = new float[N];
             float[] logSumScalar = new float[N];
             float[] logSumSimd = new float[N];
-            CrossEntropyKernels.forwardScalar(lossScalar, maxScalar, logSumScalar, logits, targets, IGNORE, smoothing, 0, N, V);
+            CrossEntropyKernels.forwardScalar(lossScalar, maxScalar, logSumScalar, logits, targets, IGNORE, smoothing,
+                    0, N, V);
             CrossEntropyKernels.forwardSimd(lossSimd, maxSimd, logSumSimd, logits, targets, IGNORE, smoothing, 0, N, V);
             String what = "V=" + V + ", smoothing " + smoothing;
             assertClose(maxScalar, maxSimd, 0, 0, "row max " + what);
@@ -35,8 +36,10 @@ class CrossEntropyKernelsTest {
 
             float[] dScalar = random(new Random(9), N * V, 1f);
             float[] dSimd = dScalar.clone();
-            CrossEntropyKernels.backwardScalar(dScalar, dlosses, logits, maxScalar, logSumScalar, targets, IGNORE, smoothing, 0, N, V);
-            CrossEntropyKernels.backwardSimd(dSimd, dlosses, logits, maxScalar, logSumScalar, targets, IGNORE, smoothing, 0, N, V);
+            CrossEntropyKernels.backwardScalar(dScalar, dlosses, logits, maxScalar, logSumScalar, targets, IGNORE,
+                    smoothing, 0, N, V);
+            CrossEntropyKernels.backwardSimd(dSimd, dlosses, logits, maxScalar, logSumScalar, targets, IGNORE,
+                    smoothing, 0, N, V);
             assertClose(dScalar, dSimd, 1e-6, 1e-5, "dlogits " + what);
         }
     }
