@@ -140,6 +140,15 @@ public final class ElementwiseKernels {
         });
     }
 
+    /** {@link #accumulate(float[], int, float[], int, float, int, Parallel)} on the calling thread, for short rows. */
+    public static void accumulateRange(float[] dst, int dstOff, float[] src, int srcOff, float s, int n) {
+        if (Simd.ENABLED) {
+            accumulateSimd(dst, dstOff, src, srcOff, s, n);
+        } else {
+            accumulateScalar(dst, dstOff, src, srcOff, s, n);
+        }
+    }
+
     public static void accumulateScalar(float[] dst, int dstOff, float[] src, int srcOff, float s, int n) {
         for (int i = 0; i < n; i++) {
             dst[dstOff + i] += s * src[srcOff + i];
