@@ -12,25 +12,23 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>exp: Cephes {@code expf} (S. L. Moshier): e^x = 2^k · e^r with k = round(x·log2 e), r reduced
  * in two parts (Cody–Waite) and a degree-5 minimax polynomial for e^r − 1 − r; about 1 ulp.
- * erf: the rational approximation x·P(x²)/Q(x²) on [−4, 4] used by Eigen
- * ({@code generic_fast_erf_float}) and XLA; beyond |x| = 4, erf(x) rounds to ±1 in float.
+ * erf: Cephes {@code erff} (ndtrf.c): x·T(x²) for |x| &lt; 1, else ±(1 − e^(−x²)·R(1/x²)/|x|), so
+ * that 1 − erf has no cancellation; the same polynomials serve float erf in XLA and TensorFlow.
  */
 public final class KernelMath {
-    // erf numerator, coefficients of x^1, x^3, ..., x^13 (odd polynomial written as x·P(x²)).
-    private static final float A1 = -1.60960333262415e-02f;
-    private static final float A3 = -2.95459980854025e-03f;
-    private static final float A5 = -7.34990630326855e-04f;
-    private static final float A7 = -5.69250639462346e-05f;
-    private static final float A9 = -2.10102402082508e-06f;
-    private static final float A11 = 2.77068142495902e-08f;
-    private static final float A13 = -2.72614225801306e-10f;
-    // erf denominator, coefficients of x^0, x^2, ..., x^8.
-    private static final float B0 = -1.42647390514189e-02f;
-    private static final float B2 = -7.37332916720468e-03f;
-    private static final float B4 = -1.68282697438203e-03f;
-    private static final float B6 = -2.13374055278905e-04f;
-    private static final float B8 = -1.45660718464996e-05f;
-    private static final float ERF_CLAMP = 4f;
+    // erf(x) = x·T(x²) for |x| < 1 (Cephes ndtrf.c, single precision), highest power first.
+    private static final float[] ERF_T = {
+        7.853861353153693e-5f, -8.010193625184903e-4f, 5.188327685732524e-3f, -2.685381193529856e-2f,
+        1.128358514861418e-1f, -3.761262582423300e-1f, 1.128379165726710e+0f};
+    // erfc(x) = e^(−x²)·(1/x)·P(1/x²) for 1 ≤ x < 2.
+    private static final float[] ERFC_P = {
+        2.326819970068386e-2f, -1.387039388740657e-1f, 3.687424674597105e-1f, -5.824733027278666e-1f,
+        6.210004621745983e-1f, -4.944515323274145e-1f, 3.404879937665872e-1f, -2.741127028184656e-1f,
+        5.638259427386472e-1f};
+    // erfc(x) = e^(−x²)·(1/x)·R(1/x²) for x ≥ 2.
+    private static final float[] ERFC_R = {
+        -1.047766399936249e+1f, 1.297719955372516e+1f, -7.495518717768503e+0f, 2.921019019210786e+0f,
+        -1.015265279202700e+0f, 4.218463358204948e-1f, -2.820767439740514e-1f, 5.641895067754075e-1f};
 
     // exp: the clamp keeps 2^k a normal float (k in [-126, 127]); results outside are 0 or inf anyway.
     private static final float EXP_LO = -87.0f;
@@ -58,30 +56,48 @@ public final class KernelMath {
         return FloatVector.broadcast(SPECIES, value);
     }
 
-    /** erf(x) to about 1e-7 absolute; NaN stays NaN. */
+    /**
+     * erf(x) to about 1e-7 absolute: x·T(x²) for |x| &lt; 1, else ±(1 − erfc|x|) with erfc from its
+     * asymptotic form, which has no cancellation. NaN stays NaN.
+     */
     public static float erf(float x) {
-        float c = Math.max(-ERF_CLAMP, Math.min(ERF_CLAMP, x));
-        float c2 = c * c;
-        float p = ((((((A13 * c2 + A11) * c2 + A9) * c2 + A7) * c2 + A5) * c2 + A3) * c2 + A1) * c;
-        float q = (((B8 * c2 + B6) * c2 + B4) * c2 + B2) * c2 + B0;
-        return p / q;
+        float a = Math.abs(x);
+        if (a < 1f) {
+            return x * horner(ERF_T, x * x);
+        }
+        float q = 1f / a;
+        float poly = horner(a < 2f ? ERFC_P : ERFC_R, q * q);
+        float erfc = (float) Math.exp(-a * a) * q * poly;
+        return Math.copySign(1f - erfc, x);
     }
 
-    /** Lane-wise {@link #erf(float)} (with fma); {@code x} must be of {@code SPECIES_PREFERRED}. */
+    private static float horner(float[] c, float z) {
+        float p = c[0];
+        for (int i = 1; i < c.length; i++) {
+            p = p * z + c[i];
+        }
+        return p;
+    }
+
+    /** Lane-wise {@link #erf(float)} (with fma; both branches computed, then blended). */
     public static FloatVector erf(FloatVector x) {
-        FloatVector c = x.max(-ERF_CLAMP).min(ERF_CLAMP);
-        FloatVector c2 = c.mul(c);
-        FloatVector p = c2.fma(A13, A11);
-        p = p.fma(c2, k(A9));
-        p = p.fma(c2, k(A7));
-        p = p.fma(c2, k(A5));
-        p = p.fma(c2, k(A3));
-        p = p.fma(c2, k(A1)).mul(c);
-        FloatVector q = c2.fma(B8, B6);
-        q = q.fma(c2, k(B4));
-        q = q.fma(c2, k(B2));
-        q = q.fma(c2, k(B0));
-        return p.div(q);
+        FloatVector a = x.abs();
+        FloatVector small = x.mul(horner(ERF_T, x.mul(x)));
+        FloatVector q = k(1f).div(a);
+        FloatVector q2 = q.mul(q);
+        FloatVector poly = horner(ERFC_R, q2).blend(horner(ERFC_P, q2), a.compare(VectorOperators.LT, 2f));
+        FloatVector erfc = exp(a.mul(a).neg()).mul(q).mul(poly);
+        FloatVector oneMinus = k(1f).sub(erfc);
+        FloatVector large = oneMinus.blend(oneMinus.neg(), x.compare(VectorOperators.LT, 0f));
+        return large.blend(small, a.compare(VectorOperators.LT, 1f));
+    }
+
+    private static FloatVector horner(float[] c, FloatVector z) {
+        FloatVector p = k(c[0]);
+        for (int i = 1; i < c.length; i++) {
+            p = p.fma(z, k(c[i]));
+        }
+        return p;
     }
 
     /**
