@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * the expected output equals the input and inference needs no rescaling.
  *
  * <p>The mask is counter-based, as in Philox-style generators (Salmon et al. 2011, "Parallel
- * random numbers: as easy as 1, 2, 3"): element i is kept iff a 24-bit hash of (seed, i) is at
- * least round(p·2^24). The mask is thus a pure function of the seed and the flat index: the same
+ * random numbers: as easy as 1, 2, 3"): element i is kept iff a 23-bit hash of (seed, i) is at
+ * least round(p·2^23). The mask is thus a pure function of the seed and the flat index: the same
  * for any thread count and chunking, and the backward recomputes it instead of storing it. The
  * hash is two rounds of MurmurHash3's 32-bit finalizer keyed by a SplitMix64 mix of the seed; for
  * one seed it is a bijection of the index, and it vectorizes with 32-bit lanes.
@@ -22,7 +22,9 @@ public final class DropoutKernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
     private static final int GOLDEN = 0x9E3779B9;
-    private static final int KEEP_BITS = 24;
+    private static final int KEEP_BITS = 23;
+    /** The bits of 1.0f: (1.0f bits + m) for m &lt; 2^23 is the float 1 + m/2^23, so int order is float order. */
+    private static final int ONE_BITS = 0x3F800000;
 
     private DropoutKernels() {
     }
@@ -82,7 +84,7 @@ public final class DropoutKernels {
         int i = from;
         for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
             VectorMask<Float> keep = keptLanes(lanes.add(i), k1, k2, threshold);
-            zero.blend(FloatVector.fromArray(SPECIES, x, i).mul(scale), keep).intoArray(out, i);
+            zero.add(FloatVector.fromArray(SPECIES, x, i).mul(scale), keep).intoArray(out, i);
         }
         forwardScalar(out, x, seed, p, i, to);
     }
@@ -103,7 +105,7 @@ public final class DropoutKernels {
         backwardScalar(dx, dout, seed, p, i, to);
     }
 
-    /** The keep threshold on 24-bit hashes: P(drop) = round(p·2^24)/2^24, within 3e-8 of p. */
+    /** The keep threshold on 23-bit hashes: P(drop) = round(p·2^23)/2^23, within 6e-8 of p. */
     static int threshold(float p) {
         return (int) Math.round((double) p * (1 << KEEP_BITS));
     }
@@ -113,9 +115,15 @@ public final class DropoutKernels {
         return (h >>> (32 - KEEP_BITS)) >= threshold;
     }
 
+    /**
+     * The same test in float lanes: the hash's top 23 bits become the mantissa of a float in [1, 2),
+     * compared with the threshold as a float. This gives a float mask without a mask cast, which
+     * C2 on JDK 17 does not always intrinsify.
+     */
     private static VectorMask<Float> keptLanes(IntVector index, int k1, int k2, int threshold) {
         IntVector h = fmix32(fmix32(index.mul(GOLDEN).add(k1)).lanewise(VectorOperators.XOR, k2));
-        return h.lanewise(VectorOperators.LSHR, 32 - KEEP_BITS).compare(VectorOperators.GE, threshold).cast(SPECIES);
+        FloatVector u = h.lanewise(VectorOperators.LSHR, 32 - KEEP_BITS).add(ONE_BITS).reinterpretAsFloats();
+        return u.compare(VectorOperators.GE, Float.intBitsToFloat(ONE_BITS + threshold));
     }
 
     /** MurmurHash3's 32-bit finalizer (Appleby): a bijection with full avalanche. */

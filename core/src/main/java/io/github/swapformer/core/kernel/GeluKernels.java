@@ -65,8 +65,10 @@ public final class GeluKernels {
         int i = from;
         for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
             FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector cdf = KernelMath.erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
-            FloatVector pdf = KernelMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
+            FloatVector u = v.mul(INV_SQRT2);
+            FloatVector gauss = KernelMath.exp(u.mul(u).neg()); // e^(−x²/2), shared by Φ and φ
+            FloatVector cdf = KernelMath.erf(u, gauss).add(1f).mul(0.5f);
+            FloatVector pdf = gauss.mul(INV_SQRT_2PI);
             FloatVector local = v.fma(pdf, cdf);
             FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
         }
