@@ -80,11 +80,10 @@ public final class DropoutKernels {
         int threshold = threshold(p);
         float scale = 1f / (1f - p);
         IntVector lanes = IntVector.zero(INT_SPECIES).addIndex(1);
-        FloatVector zero = FloatVector.zero(SPECIES);
         int i = from;
         for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
             VectorMask<Float> keep = keptLanes(lanes.add(i), k1, k2, threshold);
-            zero.add(FloatVector.fromArray(SPECIES, x, i).mul(scale), keep).intoArray(out, i);
+            FloatVector.fromArray(SPECIES, x, i).mul(scale).blend(0f, keep.not()).intoArray(out, i);
         }
         forwardScalar(out, x, seed, p, i, to);
     }
