@@ -89,6 +89,21 @@ class DropoutTest {
     }
 
     @Test
+    void neighbouringElementsAndSeedsAreIndependent() {
+        float p = 0.5f;
+        int bothNeighbours = 0;
+        int bothSeeds = 0;
+        for (int i = 0; i < N; i++) {
+            boolean dropped = !DropoutKernels.kept(42L, p, i);
+            bothNeighbours += dropped && !DropoutKernels.kept(42L, p, i + 1) ? 1 : 0;
+            bothSeeds += dropped && !DropoutKernels.kept(43L, p, i) ? 1 : 0;
+        }
+        // Independent drops coincide with probability p² = 0.25; sd of the count <= sqrt(N·0.25·0.75) = 443.
+        assertEquals(0.25 * N, bothNeighbours, 6 * 443, "element i and i+1 both dropped");
+        assertEquals(0.25 * N, bothSeeds, 6 * 443, "seeds 42 and 43 both drop element i");
+    }
+
+    @Test
     void differentSeedsGiveDifferentMasks() {
         Tensor x = GradCheck.randomLeaf(random, 1000);
         float[] a = Dropout.apply(Tape.recording(Parallel.serial()), x, 0.5f, 1L).data();
