@@ -12,6 +12,7 @@ import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +139,23 @@ class SafetensorsTest {
             assertArrayEquals(new int[] {5, 1}, read.get("b").shape());
             assertArrayEquals(new float[] {1, -2.5f, 65280, 0x1.0p-133f, Float.POSITIVE_INFINITY}, read.get("b").data());
         }
+    }
+
+    /**
+     * A tensor that starts past 2^31 bytes, in a sparse file (the hole before it costs no disk): the
+     * mapping positions are longs. Holes in the data area are tolerated by this reader.
+     */
+    @Test
+    void readsATensorBeyondTwoGibibytes() throws IOException {
+        long begin = (1L << 31) + 8;
+        String header = "{\"far\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[" + begin + "," + (begin + 8) + "]}}";
+        Path file = RawFile.write(dir, "sparse.safetensors", header, new byte[0]);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long dataStart = raf.length();
+            raf.seek(dataStart + begin);
+            raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-3f).array());
+        }
+        assertArrayEquals(new float[] {1.5f, -3f}, Safetensors.read(file).tensors().get("far").data());
     }
 
     @Test
