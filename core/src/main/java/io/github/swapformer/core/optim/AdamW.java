@@ -11,8 +11,10 @@ import java.util.Objects;
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter 2019, "Decoupled Weight Decay
  * Regularization", arXiv:1711.05101), with PyTorch's bias-corrected moments. The element-wise
- * update and the exact order of its float operations are in {@link AdamWKernels}. Which
- * parameters decay is chosen by {@link AdamWConfig#decayRule()}.
+ * update and the exact order of its float operations are in {@link AdamWKernels}: decay is
+ * decoupled from the moments and, as in PyTorch, scaled by the learning rate,
+ * {@code p −= lr·(m̂/(√v̂ + ε) + λ·p)} (llm.c's form; PyTorch's {@code p *= 1 − lr·λ} first is the
+ * same in exact arithmetic). Which parameters decay is chosen by {@link AdamWConfig#decayRule()}.
  */
 public final class AdamW implements Optimizer {
     private final List<Parameter> params;

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
  * order and dropout each get their own stream and changing one never shifts another.
  *
  * <p>{@code derive(seed, purpose) = mix64(seed ^ mix64(fnv1a64(purpose)))}: the purpose is hashed
- * with FNV-1a (64-bit, over its UTF-8 bytes; stable across JVMs, unlike {@code String.hashCode}
- * which is also stable but only 32 bits), and the SplitMix64 finalizer {@code mix64} (Steele,
+ * with FNV-1a (64-bit, over its UTF-8 bytes: a fixed published function, and twice as wide as
+ * {@code String.hashCode}), and the SplitMix64 finalizer {@code mix64} (Steele,
  * Lea and Flood 2014, "Fast splittable pseudorandom number generators", the variant 13 mixer of
  * Stafford) scrambles the result, so that nearby seeds and similar names give unrelated seeds.
  */

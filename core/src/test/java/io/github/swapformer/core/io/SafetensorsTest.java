@@ -3,6 +3,7 @@ package io.github.swapformer.core.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.swapformer.core.nn.ParamKind;
 import io.github.swapformer.core.nn.Parameter;
@@ -95,6 +96,15 @@ class SafetensorsTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(file), files.toList());
         }
+    }
+
+    @Test
+    void writtenFileIsReadableByOthersWhereTheUmaskAllows() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path file = dir.resolve("perm.safetensors");
+        Safetensors.write(file, Map.of("x", Tensor.of(new float[] {1}, 1)), Map.of());
+        Path plain = Files.write(dir.resolve("plain.bin"), new byte[1]);
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
     }
 
     /**
