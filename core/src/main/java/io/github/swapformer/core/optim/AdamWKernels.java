@@ -23,7 +23,6 @@ import jdk.incubator.vector.VectorSpecies;
  * We keep the single expression above. All arithmetic is float32, as in llm.c and PyTorch.
  */
 public final class AdamWKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Elements per chunk when split over the pool: the update is memory bound, small chunks do not pay. */
     private static final int MIN_CHUNK = 1 << 15;
 
@@ -36,7 +35,7 @@ public final class AdamWKernels {
                             float biasCorrection2, Parallel pool) {
         pool.forRange(n, MIN_CHUNK, (from, to) -> {
             if (Simd.ENABLED) {
-                rangeSimd(param, grad, m, v, from, to, lr, beta1, beta2, eps, weightDecay, biasCorrection1, biasCorrection2);
+                Vectorized.range(param, grad, m, v, from, to, lr, beta1, beta2, eps, weightDecay, biasCorrection1, biasCorrection2);
             } else {
                 rangeScalar(param, grad, m, v, from, to, lr, beta1, beta2, eps, weightDecay, biasCorrection1, biasCorrection2);
             }
@@ -54,7 +53,7 @@ public final class AdamWKernels {
     public static void stepSimd(float[] param, float[] grad, float[] m, float[] v, int n, float lr, float beta1,
                                 float beta2, float eps, float weightDecay, float biasCorrection1,
                                 float biasCorrection2) {
-        rangeSimd(param, grad, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, biasCorrection1, biasCorrection2);
+        Vectorized.range(param, grad, m, v, 0, n, lr, beta1, beta2, eps, weightDecay, biasCorrection1, biasCorrection2);
     }
 
     private static void rangeScalar(float[] param, float[] grad, float[] m, float[] v, int from, int to, float lr,
@@ -72,27 +71,38 @@ public final class AdamWKernels {
         }
     }
 
-    private static void rangeSimd(float[] param, float[] grad, float[] m, float[] v, int from, int to, float lr,
-                                  float beta1, float beta2, float eps, float weightDecay, float biasCorrection1,
-                                  float biasCorrection2) {
-        FloatVector oneMinusBeta1 = FloatVector.broadcast(SPECIES, 1f - beta1);
-        FloatVector oneMinusBeta2 = FloatVector.broadcast(SPECIES, 1f - beta2);
-        FloatVector decay = FloatVector.broadcast(SPECIES, weightDecay);
-        FloatVector minusLr = FloatVector.broadcast(SPECIES, -lr);
-        int i = from;
-        int bound = from + SPECIES.loopBound(to - from);
-        for (; i < bound; i += SPECIES.length()) {
-            FloatVector g = FloatVector.fromArray(SPECIES, grad, i);
-            FloatVector p = FloatVector.fromArray(SPECIES, param, i);
-            FloatVector mi = g.fma(oneMinusBeta1, FloatVector.fromArray(SPECIES, m, i).mul(beta1));
-            FloatVector vi = g.mul(g).fma(oneMinusBeta2, FloatVector.fromArray(SPECIES, v, i).mul(beta2));
-            mi.intoArray(m, i);
-            vi.intoArray(v, i);
-            FloatVector mHat = mi.div(biasCorrection1);
-            FloatVector denom = vi.div(biasCorrection2).lanewise(VectorOperators.SQRT).add(eps);
-            FloatVector update = p.fma(decay, mHat.div(denom));
-            update.fma(minusLr, p).intoArray(param, i);
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
         }
-        rangeScalar(param, grad, m, v, i, to, lr, beta1, beta2, eps, weightDecay, biasCorrection1, biasCorrection2);
+
+        static void range(float[] param, float[] grad, float[] m, float[] v, int from, int to, float lr,
+                                      float beta1, float beta2, float eps, float weightDecay, float biasCorrection1,
+                                      float biasCorrection2) {
+            FloatVector oneMinusBeta1 = FloatVector.broadcast(SPECIES, 1f - beta1);
+            FloatVector oneMinusBeta2 = FloatVector.broadcast(SPECIES, 1f - beta2);
+            FloatVector decay = FloatVector.broadcast(SPECIES, weightDecay);
+            FloatVector minusLr = FloatVector.broadcast(SPECIES, -lr);
+            int i = from;
+            int bound = from + SPECIES.loopBound(to - from);
+            for (; i < bound; i += SPECIES.length()) {
+                FloatVector g = FloatVector.fromArray(SPECIES, grad, i);
+                FloatVector p = FloatVector.fromArray(SPECIES, param, i);
+                FloatVector mi = g.fma(oneMinusBeta1, FloatVector.fromArray(SPECIES, m, i).mul(beta1));
+                FloatVector vi = g.mul(g).fma(oneMinusBeta2, FloatVector.fromArray(SPECIES, v, i).mul(beta2));
+                mi.intoArray(m, i);
+                vi.intoArray(v, i);
+                FloatVector mHat = mi.div(biasCorrection1);
+                FloatVector denom = vi.div(biasCorrection2).lanewise(VectorOperators.SQRT).add(eps);
+                FloatVector update = p.fma(decay, mHat.div(denom));
+                update.fma(minusLr, p).intoArray(param, i);
+            }
+            rangeScalar(param, grad, m, v, i, to, lr, beta1, beta2, eps, weightDecay, biasCorrection1, biasCorrection2);
+        }
     }
 }
