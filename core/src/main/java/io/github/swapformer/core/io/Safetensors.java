@@ -59,7 +59,9 @@ public final class Safetensors {
                 throw new CheckpointFormatException(file, "file is " + fileSize
                         + " bytes, shorter than the 8-byte header length");
             }
-            long headerLength = readFully(channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            ByteBuffer lengthField = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, 0, lengthField);
+            long headerLength = lengthField.flip().getLong();
             if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
                 throw new CheckpointFormatException(file, "header length " + Long.toUnsignedString(headerLength)
                         + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes (100 MiB)");
@@ -69,7 +71,7 @@ public final class Safetensors {
                         + " exceeds the file: only " + (fileSize - 8) + " bytes follow the 8-byte length");
             }
             byte[] json = new byte[(int) headerLength];
-            readFully(channel, 8, (int) headerLength).get(json);
+            readFully(channel, 8, ByteBuffer.wrap(json));
             long dataStart = 8 + headerLength;
             SafetensorsHeader header = SafetensorsHeader.parse(file, json, fileSize - dataStart);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -120,14 +122,12 @@ public final class Safetensors {
         }
     }
 
-    private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
+    private static void readFully(FileChannel channel, long position, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, position + buffer.position()) < 0) {
                 throw new IOException("unexpected end of file at byte " + (position + buffer.position()));
             }
         }
-        return buffer.flip();
     }
 
     /**
