@@ -1,5 +1,6 @@
 # Writes golden-safetensors-0.8.0.safetensors with Hugging Face's own library (safetensors 0.8.0,
 # numpy 2.4), for SafetensorsTest.readsAFileWrittenByTheReferenceLibrary. Run from this directory.
+# The order of the __metadata__ keys varies from run to run (a hash map in the writer); the rest is byte-identical.
 import numpy as np
 from safetensors import TensorSpec, serialize_file
 
