@@ -110,7 +110,8 @@ final class Findings {
         }
         StringBuilder text = new StringBuilder("Against the baseline " + stats.baseline() + ", "
                 + (better.size() + worse.size()) + " of " + tested.size()
-                + " comparisons are significant after Holm correction (Welch, α = 0.05)");
+                + (tested.size() == 1 ? " comparison is" : " comparisons are")
+                + " significant after Holm correction (Welch, α = 0.05)");
         if (!better.isEmpty()) {
             text.append("; better: ").append(String.join(", ", better));
         }
