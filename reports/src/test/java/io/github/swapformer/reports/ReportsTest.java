@@ -3,21 +3,17 @@ package io.github.swapformer.reports;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.swapformer.reports.testing.RenderedStudy;
 import io.github.swapformer.reports.testing.SyntheticStudy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ReportsTest {
-    @TempDir
-    Path dir;
-
     @Test
     void reportNamesEveryVariantAndEmbedsEveryChart() throws Exception {
-        Path study = SyntheticStudy.full(3).write(dir.resolve("study"));
-        Path report = Reports.render(study);
+        Path report = RenderedStudy.fullThreeSeeds().resolve("report");
 
         String md = Files.readString(report.resolve("report.md"));
         String html = Files.readString(report.resolve("report.html"));
@@ -35,6 +31,8 @@ class ReportsTest {
         }
         assertFalse(html.contains("http://") || html.contains("https://"), "nothing loaded from the network");
         assertTrue(md.contains("nope scores highest"), "the findings name the leader");
+        assertTrue(md.contains("| property | value |") && md.contains("synthetic CPU"), "the environment");
+        assertTrue(md.contains("```yaml\nname: synthetic"), "the spec, verbatim");
         if (System.getProperty("reports.keepReport") != null) {
             Path keep = Path.of(System.getProperty("reports.keepReport"));
             Files.createDirectories(keep);

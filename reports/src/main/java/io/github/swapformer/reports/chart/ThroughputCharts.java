@@ -30,6 +30,9 @@ final class ThroughputCharts {
             if (!modeRows.isEmpty()) {
                 charts.add(lines(modeRows, mode, palette, writer));
                 charts.add(bars(modeRows, mode, writer));
+                if (modeRows.stream().anyMatch(r -> r.peakBytesPerToken() > 0)) {
+                    charts.add(memory(modeRows, mode, palette, writer));
+                }
             }
         }
         Map<String, List<JmhResult>> byBenchmark = jmh.stream().collect(Collectors.groupingBy(
@@ -60,6 +63,34 @@ final class ThroughputCharts {
                 "Tokens per second (" + mode.text() + ") against sequence length, both axes logarithmic, one line "
                         + "per positional encoding" + (single ? "." : " (FFN " + ffn + ", norm " + norm
                         + "; the bars below compare FFN kinds and norm placements)."));
+    }
+
+    private static RenderedChart memory(List<ThroughputRow> rows, ThroughputRow.Mode mode, Palette palette,
+                                        ChartWriter writer) {
+        String ffn = rows.get(0).ffn();
+        String norm = rows.get(0).normPlacement();
+        List<ThroughputRow> shown = rows.stream().filter(r -> r.ffn().equals(ffn) && r.normPlacement().equals(norm)
+                && r.peakBytesPerToken() > 0).toList();
+        XYChart chart = XyCharts.create("Peak memory per token, " + mode.text().replace('_', '+'),
+                "sequence length (tokens, log scale)", "peak memory (bytes per token, log scale)");
+        Map<String, Map<Integer, List<Double>>> series = new LinkedHashMap<>();
+        shown.forEach(r -> series.computeIfAbsent(r.positional(), k -> new TreeMap<>())
+                .computeIfAbsent(r.seqLen(), k -> new ArrayList<>()).add(r.peakBytesPerToken()));
+        series.forEach((label, points) -> XyCharts.line(chart, label,
+                points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
+                points.values().stream().mapToDouble(v -> v.stream().mapToDouble(d -> d).average().orElseThrow())
+                        .toArray(), palette.color(label)));
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        double min = shown.stream().mapToDouble(ThroughputRow::peakBytesPerToken).min().orElse(1);
+        double max = shown.stream().mapToDouble(ThroughputRow::peakBytesPerToken).max().orElse(10);
+        double low = Math.pow(10, Math.floor(Math.log10(min)));
+        double high = Math.pow(10, Math.ceil(Math.log10(max)));
+        chart.getStyler().setYAxisMin(low).setYAxisMax(high == low ? high * 10 : high);
+        chart.getStyler().setYAxisDecimalPattern("#,##0").setXAxisDecimalPattern("#,##0");
+        return writer.write(chart, RenderedChart.Section.THROUGHPUT, "memory-" + ChartWriter.slug(mode.text()),
+                "Peak memory per token (" + mode.text() + ") against sequence length, both axes logarithmic, one "
+                        + "line per positional encoding (FFN " + ffn + ", norm " + norm + "); a flat line means "
+                        + "memory linear in length.");
     }
 
     /**

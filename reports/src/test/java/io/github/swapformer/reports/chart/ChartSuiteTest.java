@@ -3,45 +3,39 @@ package io.github.swapformer.reports.chart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.swapformer.reports.stats.StudyStatistics;
-import io.github.swapformer.reports.table.Metric;
-import io.github.swapformer.reports.table.StudyResults;
-import io.github.swapformer.reports.testing.SyntheticStudy;
+import io.github.swapformer.reports.testing.RenderedStudy;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 class ChartSuiteTest {
-    @TempDir
-    Path dir;
 
     @Test
     void everyChartIsWrittenAsDecodablePngAndParsableSvg() throws Exception {
-        StudyResults results = StudyResults.load(SyntheticStudy.full(3).write(dir.resolve("study")));
-        StudyStatistics stats = StudyStatistics.compute(results.summary(), Metric.EXACT_MATCH, null);
-        List<RenderedChart> charts = ChartSuite.render(results, stats, dir.resolve("charts"));
-
-        // 2 tasks x (length + heatmap) + 2 training + 2 modes x (lines + bars) + 1 JMH
+        Path charts = RenderedStudy.fullThreeSeeds().resolve("report/charts");
+        List<Path> pngs = list(charts, ".png");
+        // 2 tasks x (length + heatmap) + 2 training + 2 modes x (lines + bars + memory) + 1 JMH
         // + rope decay + alibi + 2 matrices + 4 attention maps + 1 MoE
-        assertEquals(4 + 2 + 4 + 1 + 2 + 2 + 4 + 1, charts.size(), () -> charts.stream().map(RenderedChart::name).toList().toString());
-        for (RenderedChart chart : charts) {
-            BufferedImage png = ImageIO.read(chart.png().toFile());
-            assertTrue(png != null && png.getWidth() >= 500 && png.getHeight() >= 300,
-                    chart.png() + " decodes to a sensible size");
-            assertTrue(notBlank(png), chart.png() + " is not one flat color");
-            Document svg = parse(chart.svg());
-            assertEquals("svg", svg.getDocumentElement().getTagName(), chart.svg().toString());
-            assertTrue(chart.title() != null && !chart.title().isBlank());
+        assertEquals(4 + 2 + 6 + 1 + 2 + 2 + 4 + 1, pngs.size(), pngs::toString);
+        assertEquals(pngs.size(), list(charts, ".svg").size(), "one SVG per PNG");
+        for (Path png : pngs) {
+            BufferedImage image = ImageIO.read(png.toFile());
+            assertTrue(image != null && image.getWidth() >= 500 && image.getHeight() >= 300,
+                    png + " decodes to a sensible size");
+            assertTrue(notBlank(image), png + " is not one flat color");
+            String name = png.getFileName().toString().replace(".png", ".svg");
+            Document svg = parse(charts.resolve(name));
+            assertEquals("svg", svg.getDocumentElement().getTagName(), name);
         }
         if (System.getProperty("reports.keepCharts") != null) {
-            copy(dir.resolve("charts"), Path.of(System.getProperty("reports.keepCharts")));
+            copy(charts, Path.of(System.getProperty("reports.keepCharts")));
         }
     }
 
@@ -63,12 +57,16 @@ class ChartSuiteTest {
         return factory.newDocumentBuilder().parse(svg.toFile());
     }
 
+    private static List<Path> list(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
     private static void copy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
-        try (var files = Files.list(from)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+        for (Path f : list(from, "")) {
+            Files.copy(f, to.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.swapformer.reports.Reports;
-import io.github.swapformer.reports.testing.SyntheticStudy;
+import io.github.swapformer.reports.testing.RenderedStudy;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,7 @@ class HtmlReportChromiumTest {
     @Test
     void reportLoadsCleanlyAndIsNotBlank() throws Exception {
         requireChromium();
-        Path html = Reports.render(SyntheticStudy.full(3).write(dir.resolve("study"))).resolve("report.html");
+        Path html = RenderedStudy.fullThreeSeeds().resolve("report/report.html");
         Path png = dir.resolve("screenshot.png");
 
         Chromium.Run shot = Chromium.screenshot(html, png, dir.resolve("profile-shot"));
