@@ -18,6 +18,7 @@ public final class ChartSuite {
         Palette palette = new Palette(stats.variants());
         List<RenderedChart> charts = new ArrayList<>();
         charts.addAll(LengthGeneralizationCharts.render(results.summary(), stats, palette, writer));
+        charts.addAll(PerplexityCharts.render(results.summary(), palette, writer));
         charts.addAll(TrainingCurveCharts.render(results, palette, writer));
         charts.addAll(ThroughputCharts.render(results.throughput(), results.jmh(), palette, writer));
         charts.addAll(PictureCharts.render(results.pictures(), palette, writer));

@@ -99,8 +99,7 @@ final class Heatmaps {
         int step = Math.max(1, count / 16);
         List<String> labels = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            // Unique strings are required (XChart keys categories by value); spaces keep blanks distinct.
-            labels.add(i % step == 0 ? String.valueOf(i * block) : " ".repeat(1 + i % step));
+            labels.add(i % step == 0 ? String.valueOf(i * block) : " ");
         }
         return labels;
     }

@@ -41,7 +41,7 @@ public final class Palette {
         return new Palette(List.of(), 10);
     }
 
-    public synchronized Color color(String label) {
+    public Color color(String label) {
         return assigned.computeIfAbsent(label, l -> COLORS[(offset + assigned.size()) % COLORS.length]);
     }
 

@@ -50,7 +50,9 @@ public final class HtmlRenderer {
             } else if (block instanceof Block.Figure f) {
                 html.append("<figure>\n<img alt=\"").append(escape(f.chart().title()))
                     .append("\" src=\"data:image/png;base64,").append(base64(f)).append("\">\n<figcaption>")
-                    .append(escape(f.chart().caption())).append("</figcaption>\n</figure>\n");
+                    .append(escape(f.chart().caption())).append(" <a href=\"charts/")
+                    .append(escape(f.chart().svg().getFileName().toString()))
+                    .append("\">SVG</a></figcaption>\n</figure>\n");
             }
         }
         return html.append("</body>\n</html>\n").toString();

@@ -6,6 +6,7 @@ import io.github.swapformer.reports.table.SummaryRow;
 import io.github.swapformer.reports.table.SummaryTable;
 import io.github.swapformer.reports.table.Variant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ public record TaskStatistics(String task, int trainLength, List<Integer> scoreLe
                         .filter(r -> scoreLengths.contains(r.evalLength())).mapToDouble(r -> r.metric(metric))
                         .toArray();
                 if (values.length > 0) {
-                    seedScores.add(java.util.Arrays.stream(values).average().orElseThrow());
+                    seedScores.add(Arrays.stream(values).average().orElseThrow());
                 }
             }
             scores.put(variant.label(), seedScores.stream().mapToDouble(Double::doubleValue).toArray());

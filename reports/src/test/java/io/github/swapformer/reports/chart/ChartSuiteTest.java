@@ -21,9 +21,9 @@ class ChartSuiteTest {
     void everyChartIsWrittenAsDecodablePngAndParsableSvg() throws Exception {
         Path charts = RenderedStudy.fullThreeSeeds().resolve("report/charts");
         List<Path> pngs = list(charts, ".png");
-        // 2 tasks x (length + heatmap) + 2 training + 2 modes x (lines + bars + memory) + 1 JMH
+        // 2 tasks x (length + heatmap + perplexity) + 2 training + 2 modes x (lines + bars + memory) + 1 JMH
         // + rope decay + alibi + 2 matrices + 4 attention maps + 1 MoE
-        assertEquals(4 + 2 + 6 + 1 + 2 + 2 + 4 + 1, pngs.size(), pngs::toString);
+        assertEquals(6 + 2 + 6 + 1 + 2 + 2 + 4 + 1, pngs.size(), pngs::toString);
         assertEquals(pngs.size(), list(charts, ".svg").size(), "one SVG per PNG");
         for (Path png : pngs) {
             BufferedImage image = ImageIO.read(png.toFile());
