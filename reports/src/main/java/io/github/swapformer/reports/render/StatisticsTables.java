@@ -64,9 +64,7 @@ final class StatisticsTables {
             }
             rows.add(row);
         }
-        List<Boolean> numeric = new ArrayList<>(Collections.nCopies(header.size(), true));
-        numeric.set(0, false);
-        return new Block.Table(header, rows, numeric);
+        return new Block.Table(header, rows, numericAfter(1, header.size()));
     }
 
     /** Mean ± 95% CI half-width per variant (rows) and evaluation length (columns). */
@@ -83,9 +81,7 @@ final class StatisticsTables {
             row.add(String.valueOf(task.divergedSeeds().getOrDefault(variant, 0)));
             rows.add(row);
         });
-        List<Boolean> numeric = new ArrayList<>(Collections.nCopies(header.size(), true));
-        numeric.set(0, false);
-        return new Block.Table(header, rows, numeric);
+        return new Block.Table(header, rows, numericAfter(1, header.size()));
     }
 
     private static List<Boolean> numericAfter(int textColumns, int columns) {
