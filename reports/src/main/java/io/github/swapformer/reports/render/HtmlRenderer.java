@@ -48,8 +48,10 @@ public final class HtmlRenderer {
             } else if (block instanceof Block.Preformatted p) {
                 html.append("<pre>").append(escape(p.text())).append("</pre>\n");
             } else if (block instanceof Block.Figure f) {
-                html.append("<figure>\n<img alt=\"").append(escape(f.chart().title()))
-                    .append("\" src=\"data:image/png;base64,").append(base64(f)).append("\">\n<figcaption>")
+                byte[] png = read(f);
+                html.append("<figure>\n<img alt=\"").append(escape(f.chart().title())).append("\" width=\"")
+                    .append(cssWidth(png)).append("\" src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(png)).append("\">\n<figcaption>")
                     .append(escape(f.chart().caption())).append(" <a href=\"charts/")
                     .append(escape(f.chart().svg().getFileName().toString()))
                     .append("\">SVG</a></figcaption>\n</figure>\n");
@@ -73,12 +75,21 @@ public final class HtmlRenderer {
         html.append("</tbody>\n</table>\n");
     }
 
-    private static String base64(Block.Figure figure) {
+    private static byte[] read(Block.Figure figure) {
         try {
-            return Base64.getEncoder().encodeToString(Files.readAllBytes(figure.chart().png()));
+            return Files.readAllBytes(figure.chart().png());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot embed chart " + figure.chart().png(), e);
         }
+    }
+
+    /**
+     * Charts are drawn at twice their layout size (144 dpi) for sharp text and shown at half their pixel
+     * width. The width is the big-endian int at byte 16 of a PNG (its IHDR chunk, PNG spec 11.2.2).
+     */
+    static int cssWidth(byte[] png) {
+        int width = ((png[16] & 0xff) << 24) | ((png[17] & 0xff) << 16) | ((png[18] & 0xff) << 8) | (png[19] & 0xff);
+        return Math.max(1, width / 2);
     }
 
     static String escape(String text) {

@@ -23,6 +23,14 @@ class MarkdownRendererTest {
     }
 
     @Test
+    void htmlShowsChartsAtHalfTheirPixelWidth() throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(1801, 10,
+                java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+        assertEquals(900, HtmlRenderer.cssWidth(png.toByteArray()));
+    }
+
+    @Test
     void htmlEscapesText() {
         assertEquals("a &lt;b&gt; &amp; &quot;c&quot;", HtmlRenderer.escape("a <b> & \"c\""));
     }
