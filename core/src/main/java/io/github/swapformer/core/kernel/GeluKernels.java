@@ -1,0 +1,134 @@
+package io.github.swapformer.core.kernel;
+
+import io.github.swapformer.core.parallel.Parallel;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GELU and its backward (Hendrycks &amp; Gimpel 2016, arXiv:1606.08415): the exact form
+ * x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch {@code gelu}, BERT) and the tanh approximation
+ * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (GPT-2's {@code gelu_new}, llm.c).
+ *
+ * <p>The {@code *Scalar} methods are the specification, written as the formulas above. The SIMD
+ * twins use {@link KernelMath} and, for the tanh form, the identity 0.5·(1 + tanh u) = σ(2u),
+ * which needs one exp and has no cancellation for negative x.
+ */
+public final class GeluKernels {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final float INV_SQRT2 = 0.70710678118654752f;
+    private static final float INV_SQRT_2PI = 0.39894228040143268f;
+    /** √(2/π), the tanh form's scaling. */
+    private static final float TANH_SCALE = 0.79788456080286536f;
+    private static final float TANH_CUBIC = 0.044715f;
+    /** Beyond |x| = 10 the tanh form's σ(2u) is 0 or 1 in float; clamping keeps e^−2u finite in backward. */
+    private static final float TANH_BACKWARD_CLAMP = 10f;
+
+    private GeluKernels() {
+    }
+
+    // ---- exact GELU ----------------------------------------------------------------------------
+
+    public static void geluForward(float[] out, float[] x, int n, Parallel pool) {
+        ActivationKernels.split(n, pool, (f, t) -> geluForwardSimd(out, x, f, t), (f, t) -> geluForwardScalar(out, x, f, t));
+    }
+
+    public static void geluBackward(float[] dx, float[] dout, float[] x, int n, Parallel pool) {
+        ActivationKernels.split(n, pool, (f, t) -> geluBackwardSimd(dx, dout, x, f, t), (f, t) -> geluBackwardScalar(dx, dout, x, f, t));
+    }
+
+    public static void geluForwardScalar(float[] out, float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = 0.5f * x[i] * (1f + KernelMath.erf(x[i] * INV_SQRT2));
+        }
+    }
+
+    public static void geluForwardSimd(float[] out, float[] x, int from, int to) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector onePlusErf = KernelMath.erf(v.mul(INV_SQRT2)).add(1f);
+            v.mul(0.5f).mul(onePlusErf).intoArray(out, i);
+        }
+        geluForwardScalar(out, x, i, to);
+    }
+
+    /** d/dx x·Φ(x) = Φ(x) + x·φ(x), φ the standard normal density. */
+    public static void geluBackwardScalar(float[] dx, float[] dout, float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float cdf = 0.5f * (1f + KernelMath.erf(x[i] * INV_SQRT2));
+            float pdf = INV_SQRT_2PI * (float) Math.exp(-0.5f * x[i] * x[i]);
+            dx[i] += dout[i] * (cdf + x[i] * pdf);
+        }
+    }
+
+    public static void geluBackwardSimd(float[] dx, float[] dout, float[] x, int from, int to) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector cdf = KernelMath.erf(v.mul(INV_SQRT2)).add(1f).mul(0.5f);
+            FloatVector pdf = KernelMath.exp(v.mul(v).mul(-0.5f)).mul(INV_SQRT_2PI);
+            FloatVector local = v.fma(pdf, cdf);
+            FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+        }
+        geluBackwardScalar(dx, dout, x, i, to);
+    }
+
+    // ---- tanh approximation --------------------------------------------------------------------
+
+    public static void geluTanhForward(float[] out, float[] x, int n, Parallel pool) {
+        ActivationKernels.split(n, pool, (f, t) -> geluTanhForwardSimd(out, x, f, t), (f, t) -> geluTanhForwardScalar(out, x, f, t));
+    }
+
+    public static void geluTanhBackward(float[] dx, float[] dout, float[] x, int n, Parallel pool) {
+        ActivationKernels.split(n, pool, (f, t) -> geluTanhBackwardSimd(dx, dout, x, f, t),
+                (f, t) -> geluTanhBackwardScalar(dx, dout, x, f, t));
+    }
+
+    public static void geluTanhForwardScalar(float[] out, float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            float u = TANH_SCALE * (v + TANH_CUBIC * v * v * v);
+            out[i] = 0.5f * v * (1f + (float) Math.tanh(u));
+        }
+    }
+
+    public static void geluTanhForwardSimd(float[] out, float[] x, int from, int to) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+            FloatVector u = v.mul(v.mul(v).fma(TANH_CUBIC, 1f)).mul(TANH_SCALE);
+            v.mul(KernelMath.sigmoid(u.mul(2f))).intoArray(out, i);
+        }
+        geluTanhForwardScalar(out, x, i, to);
+    }
+
+    /** As llm.c's {@code gelu_backward}: 0.5·(1 + tanh u) + 0.5·x·sech²(u)·u'(x). */
+    public static void geluTanhBackwardScalar(float[] dx, float[] dout, float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float v = x[i];
+            float u = TANH_SCALE * (v + TANH_CUBIC * v * v * v);
+            float tanh = (float) Math.tanh(u);
+            float cosh = (float) Math.cosh(u);
+            float sech2 = 1f / (cosh * cosh);
+            float du = TANH_SCALE * (1f + 3f * TANH_CUBIC * v * v);
+            dx[i] += dout[i] * (0.5f * (1f + tanh) + 0.5f * v * sech2 * du);
+        }
+    }
+
+    /** With s = σ(2u) = 1/(1 + e), e = e^−2u: 0.5·(1 + tanh u) = s and 0.5·sech²(u) = 2·s·(1 − s) = 2·e·s². */
+    public static void geluTanhBackwardSimd(float[] dx, float[] dout, float[] x, int from, int to) {
+        int i = from;
+        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, i).max(-TANH_BACKWARD_CLAMP).min(TANH_BACKWARD_CLAMP);
+            FloatVector v2 = v.mul(v);
+            FloatVector u = v.mul(v2.fma(TANH_CUBIC, 1f)).mul(TANH_SCALE);
+            FloatVector e = KernelMath.exp(u.mul(-2f));
+            FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f));
+            FloatVector du = v2.fma(3f * TANH_CUBIC, 1f).mul(TANH_SCALE);
+            FloatVector tail = e.mul(s).mul(s).mul(v).mul(du).mul(2f);
+            FloatVector local = s.add(tail);
+            FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+        }
+        geluTanhBackwardScalar(dx, dout, x, i, to);
+    }
+}
