@@ -1,14 +1,11 @@
 package io.github.swapformer.arch.checkpoint;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +15,7 @@ import io.github.swapformer.core.tensor.Tensor;
 import io.github.swapformer.positional.PositionalKind;
 import io.github.swapformer.positional.PositionalSpec;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,19 +27,12 @@ import java.util.Map;
 final class SwapformerFormat implements CheckpointFormat {
     /** Bumped when the JSON form of the configuration changes incompatibly. */
     static final int VERSION = 1;
-    private static final ObjectMapper PLAIN = new ObjectMapper();
-    private static final ObjectMapper JSON = mapper();
+    private static final ObjectMapper JSON = reader();
 
-    private static ObjectMapper mapper() {
+    /** Reads records through their canonical constructors; a positional spec by its {@code kind}. */
+    private static ObjectMapper reader() {
+        ObjectMapper plain = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         SimpleModule module = new SimpleModule("positional-spec");
-        module.addSerializer(PositionalSpec.class, new JsonSerializer<>() {
-            @Override
-            public void serialize(PositionalSpec spec, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                ObjectNode node = JsonNodeFactory.instance.objectNode().put("kind", spec.kind().name());
-                node.setAll((ObjectNode) PLAIN.valueToTree(spec));
-                gen.writeTree(node);
-            }
-        });
         module.addDeserializer(PositionalSpec.class, new JsonDeserializer<>() {
             @Override
             public PositionalSpec deserialize(JsonParser parser, DeserializationContext ctx) throws IOException {
@@ -56,11 +47,46 @@ final class SwapformerFormat implements CheckpointFormat {
                 } catch (IllegalArgumentException e) {
                     throw ctx.weirdStringException(kind.asText(), PositionalKind.class, "unknown positional kind");
                 }
-                return PLAIN.treeToValue(node, k.defaultSpec().getClass());
+                return plain.treeToValue(node, k.defaultSpec().getClass());
             }
         });
-        // Records may expose derived getters (isDynamic()...): written for readers, ignored when read back.
-        return new ObjectMapper().registerModule(module).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return new ObjectMapper().registerModule(module).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * A record as a JSON object of its components only (not derived getters such as
+     * {@code RopeScaling.isDynamic()}), a positional spec with its {@code kind} first.
+     */
+    static JsonNode toJson(Object value) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (value instanceof Record r) {
+            ObjectNode node = f.objectNode();
+            if (r instanceof PositionalSpec spec) {
+                node.put("kind", spec.kind().name());
+            }
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    node.set(c.getName(), toJson(c.getAccessor().invoke(r)));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getName(), e);
+                }
+            }
+            return node;
+        }
+        if (value == null) {
+            return f.nullNode();
+        } else if (value instanceof Enum<?> e) {
+            return f.textNode(e.name());
+        } else if (value instanceof Boolean b) {
+            return f.booleanNode(b);
+        } else if (value instanceof Integer i) {
+            return f.numberNode(i);
+        } else if (value instanceof Double d) {
+            return f.numberNode(d);
+        } else if (value instanceof String str) {
+            return f.textNode(str);
+        }
+        throw new IllegalArgumentException("no JSON form for " + value.getClass().getName() + " " + value);
     }
 
     @Override
@@ -94,7 +120,7 @@ final class SwapformerFormat implements CheckpointFormat {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("model_type", CheckpointFamily.SWAPFORMER.modelType());
         o.put("swapformer_version", VERSION);
-        o.set("config", JSON.valueToTree(config));
+        o.set("config", toJson(config));
         return o;
     }
 
