@@ -1,5 +1,6 @@
 package io.github.swapformer.arch.checkpoint;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -16,6 +17,7 @@ import io.github.swapformer.positional.PositionalKind;
 import io.github.swapformer.positional.PositionalSpec;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +47,8 @@ final class SwapformerFormat implements CheckpointFormat {
                 try {
                     k = PositionalKind.valueOf(kind.asText());
                 } catch (IllegalArgumentException e) {
-                    throw ctx.weirdStringException(kind.asText(), PositionalKind.class, "unknown positional kind");
+                    throw ctx.weirdStringException(kind.asText(), PositionalKind.class,
+                            "unknown positional kind, expected one of " + Arrays.toString(PositionalKind.values()));
                 }
                 return plain.treeToValue(node, k.defaultSpec().getClass());
             }
@@ -111,7 +114,9 @@ final class SwapformerFormat implements CheckpointFormat {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            throw new CheckpointFormatException(json.file(), "\"config\" is not a valid configuration: " + root.getMessage(), e);
+            String why = root instanceof JacksonException j ? j.getOriginalMessage() : root.getMessage();
+            throw new CheckpointFormatException(json.file(), "\"config\" is not a valid configuration: "
+                    + why.replace('\n', ' '), e);
         }
     }
 
