@@ -5,6 +5,7 @@ import io.github.swapformer.arch.model.TransformerConfig;
 import io.github.swapformer.core.io.CheckpointFormatException;
 import io.github.swapformer.core.tensor.Tensor;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One checkpoint layout: how its {@code config.json} maps to a {@link TransformerConfig} and its
@@ -14,8 +15,12 @@ interface CheckpointFormat {
     /** Whether a model of this configuration can be written in this layout without loss. */
     boolean fits(TransformerConfig config);
 
-    /** The configuration a {@code config.json} describes; fails naming the key that cannot be mapped. */
-    TransformerConfig readConfig(ConfigJson json) throws CheckpointFormatException;
+    /**
+     * The configuration a {@code config.json} describes; fails naming the key that cannot be mapped.
+     * {@code tensorNames} are the names in the weights file (some families say which heads a model
+     * carries only through the tensors it stores).
+     */
+    TransformerConfig readConfig(ConfigJson json, Set<String> tensorNames) throws CheckpointFormatException;
 
     /** The {@code config.json} of a configuration that {@link #fits}. */
     ObjectNode writeConfig(TransformerConfig config);

@@ -18,6 +18,7 @@ import io.github.swapformer.positional.LearnedAbsolute;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Hugging Face's GPT-2 layout (Radford et al. 2019; {@code modeling_gpt2.py}): learned absolute
@@ -43,7 +44,7 @@ final class Gpt2Format implements CheckpointFormat {
     }
 
     @Override
-    public TransformerConfig readConfig(ConfigJson json) throws CheckpointFormatException {
+    public TransformerConfig readConfig(ConfigJson json, Set<String> tensorNames) throws CheckpointFormatException {
         // Defaults are those of transformers' GPT2Config, used when a key is absent.
         int embd = json.intOr("n_embd", 768);
         String act = json.stringOr("activation_function", "gelu_new");

@@ -11,6 +11,7 @@ import io.github.swapformer.arch.ffn.FfnKind;
 import io.github.swapformer.arch.ffn.FfnSpec;
 import io.github.swapformer.arch.model.ArchitectureKind;
 import io.github.swapformer.arch.model.HeadTying;
+import io.github.swapformer.arch.model.InitScheme;
 import io.github.swapformer.arch.model.TransformerConfig;
 import io.github.swapformer.core.io.CheckpointFormatException;
 import io.github.swapformer.core.ops.Activation;
@@ -21,6 +22,7 @@ import io.github.swapformer.positional.RotaryPairing;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Hugging Face's LLaMA layout (Touvron et al. 2023, arXiv 2302.13971; {@code modeling_llama.py}):
@@ -53,7 +55,7 @@ final class LlamaFormat implements CheckpointFormat {
     }
 
     @Override
-    public TransformerConfig readConfig(ConfigJson json) throws CheckpointFormatException {
+    public TransformerConfig readConfig(ConfigJson json, Set<String> tensorNames) throws CheckpointFormatException {
         // Defaults are those of transformers' LlamaConfig, used when a key is absent.
         int hidden = json.intOr("hidden_size", 4096);
         int heads = json.intOr("num_attention_heads", 32);
@@ -74,8 +76,9 @@ final class LlamaFormat implements CheckpointFormat {
         BlockSpec block = new BlockSpec(NormPlacement.PRE, NormKind.RMS_NORM, json.doubleOr("rms_norm_eps", 1e-6), ffn,
                 json.booleanOr("attention_bias", false), 0.0, json.doubleOr("attention_dropout", 0.0), ResidualScaling.NONE);
         HeadTying head = json.booleanOr("tie_word_embeddings", false) ? HeadTying.TIED : HeadTying.UNTIED;
+        // Hugging Face initializes LLaMA as BERT: N(0, initializer_range²) everywhere (our BERT scheme).
         return new TransformerConfig(ArchitectureKind.DECODER_ONLY, json.intOr("vocab_size", 32000), hidden, heads, kvHeads,
-                json.intOr("num_hidden_layers", 32), 0, maxPositions, rope, block, head, true);
+                json.intOr("num_hidden_layers", 32), 0, maxPositions, rope, block, head, true).withInit(InitScheme.BERT);
     }
 
     /** {@code rope_scaling}: null, or {"rope_type" (older: "type"): "linear" | "dynamic", "factor": s}. */

@@ -20,6 +20,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Our own layout, for every combination that no Hugging Face family expresses: {@code config.json}
@@ -98,7 +99,7 @@ final class SwapformerFormat implements CheckpointFormat {
     }
 
     @Override
-    public TransformerConfig readConfig(ConfigJson json) throws CheckpointFormatException {
+    public TransformerConfig readConfig(ConfigJson json, Set<String> tensorNames) throws CheckpointFormatException {
         int version = json.intOr("swapformer_version", -1);
         if (version != VERSION) {
             throw json.unsupported("swapformer_version", version, "only " + VERSION);

@@ -3,6 +3,7 @@ package io.github.swapformer.arch.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.swapformer.arch.model.EncoderOnlyModel;
 import io.github.swapformer.core.io.CheckpointFormatException;
 import io.github.swapformer.core.io.Safetensors;
 import io.github.swapformer.core.tensor.Tensor;
@@ -53,6 +54,14 @@ class CheckpointErrorsTest {
         Map<String, Tensor> tensors = new LinkedHashMap<>(Safetensors.readTensors(weights));
         edit.accept(tensors);
         Safetensors.write(weights, tensors, Map.of("format", "pt"));
+    }
+
+    @Test
+    void modelOfAnotherArchitecture() {
+        Path dir = ReferenceModels.dir(ReferenceModels.GPT2);
+        CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Checkpoints.load(dir, EncoderOnlyModel.class));
+        assertTrue(e.getMessage().contains("config.json: holds a DECODER_ONLY model (DecoderOnlyModel), not a EncoderOnlyModel"),
+                e.getMessage());
     }
 
     @Test

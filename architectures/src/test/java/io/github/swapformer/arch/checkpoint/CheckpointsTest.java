@@ -14,6 +14,7 @@ import io.github.swapformer.arch.ffn.FfnSpec;
 import io.github.swapformer.arch.model.ArchitectureKind;
 import io.github.swapformer.arch.model.DecoderOnlyModel;
 import io.github.swapformer.arch.model.HeadTying;
+import io.github.swapformer.arch.model.InitScheme;
 import io.github.swapformer.arch.model.TransformerConfig;
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.io.Safetensors;
@@ -50,7 +51,7 @@ class CheckpointsTest {
     @ValueSource(strings = {ReferenceModels.GPT2, ReferenceModels.LLAMA})
     void referenceModelsSaveBackToTheirOwnFiles(String name) throws IOException {
         Path original = ReferenceModels.dir(name);
-        DecoderOnlyModel model = Checkpoints.load(original);
+        DecoderOnlyModel model = Checkpoints.load(original, DecoderOnlyModel.class);
         CheckpointFamily family = Checkpoints.save(model, tmp);
         assertEquals(Checkpoints.family(original), family);
         Map<String, Tensor> before = Safetensors.readTensors(original.resolve(Checkpoints.WEIGHTS_FILE));
@@ -61,7 +62,7 @@ class CheckpointsTest {
             assertArrayEquals(before.get(key).data(), after.get(key).data(), key);
         }
         assertEquals(model.config(), Checkpoints.readConfig(tmp));
-        assertSameLogits(model, Checkpoints.load(tmp), 2, 6);
+        assertSameLogits(model, Checkpoints.load(tmp, DecoderOnlyModel.class), 2, 6);
     }
 
     @Test
@@ -77,8 +78,8 @@ class CheckpointsTest {
         assertArrayEquals(new int[] {8, 24}, saved.get("model.layers.1.self_attn.k_proj.weight").shape());
         assertNotNull(saved.get("model.layers.0.mlp.gate_proj.bias"));
         assertNotNull(saved.get("lm_head.weight"));
-        DecoderOnlyModel loaded = Checkpoints.load(tmp);
-        assertEquals(config, loaded.config());
+        DecoderOnlyModel loaded = Checkpoints.load(tmp, DecoderOnlyModel.class);
+        assertEquals(config.withInit(InitScheme.BERT), loaded.config(), "LLaMA reads with Hugging Face's LLaMA init");
         assertSameLogits(model, loaded, 2, 6);
     }
 
@@ -92,7 +93,7 @@ class CheckpointsTest {
         assertEquals(CheckpointFamily.GPT2, Checkpoints.save(model, tmp));
         assertArrayEquals(new int[] {12, 36}, Safetensors.readTensors(tmp.resolve(Checkpoints.WEIGHTS_FILE))
                 .get("h.0.attn.c_attn.weight").shape());
-        DecoderOnlyModel loaded = Checkpoints.load(tmp);
+        DecoderOnlyModel loaded = Checkpoints.load(tmp, DecoderOnlyModel.class);
         assertEquals(config, loaded.config());
         assertSameLogits(model, loaded, 2, 6);
     }
@@ -105,7 +106,7 @@ class CheckpointsTest {
         DecoderOnlyModel model = randomModel(config);
         assertEquals(CheckpointFamily.SWAPFORMER, Checkpoints.save(model, tmp));
         assertEquals(CheckpointFamily.SWAPFORMER, Checkpoints.family(tmp));
-        DecoderOnlyModel loaded = Checkpoints.load(tmp);
+        DecoderOnlyModel loaded = Checkpoints.load(tmp, DecoderOnlyModel.class);
         assertEquals(config, loaded.config());
         assertSameLogits(model, loaded, 2, 6);
     }
@@ -120,7 +121,7 @@ class CheckpointsTest {
         assertTrue(json.contains("\"kind\" : \"ROPE\"") && json.contains("\"kind\" : \"YARN\""), json);
         assertTrue(!json.contains("dynamic"), "derived getters are not state: " + json);
         assertEquals(config, Checkpoints.readConfig(tmp));
-        assertSameLogits(model, Checkpoints.load(tmp), 1, 12);
+        assertSameLogits(model, Checkpoints.load(tmp, DecoderOnlyModel.class), 1, 12);
     }
 
     @Test

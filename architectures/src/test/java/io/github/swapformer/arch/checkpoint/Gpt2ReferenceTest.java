@@ -49,7 +49,7 @@ class Gpt2ReferenceTest {
     }
 
     private static DecoderOnlyModel load() throws IOException {
-        return Checkpoints.load(ReferenceModels.dir(ReferenceModels.GPT2));
+        return Checkpoints.load(ReferenceModels.dir(ReferenceModels.GPT2), DecoderOnlyModel.class);
     }
 
     @Test

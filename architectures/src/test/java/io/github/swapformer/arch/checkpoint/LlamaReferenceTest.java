@@ -27,7 +27,7 @@ class LlamaReferenceTest {
 
     @Test
     void configMapsToRotateHalfRopeRmsNormSwiGlu() throws IOException {
-        DecoderOnlyModel model = Checkpoints.load(ReferenceModels.dir(ReferenceModels.LLAMA));
+        DecoderOnlyModel model = Checkpoints.load(ReferenceModels.dir(ReferenceModels.LLAMA), DecoderOnlyModel.class);
         var c = model.config();
         Rope.Spec rope = (Rope.Spec) c.positional();
         assertEquals(RotaryPairing.ROTATE_HALF, rope.pairing());
@@ -42,7 +42,7 @@ class LlamaReferenceTest {
     void greedyTokensAndFirstLogitsMatchLlama2C() throws IOException {
         JsonNode gen = ReferenceModels.expected(ReferenceModels.LLAMA).get("generation");
         int[] expectedTokens = ReferenceModels.ints(gen.get("all_generated_tokens_to_seq_len"));
-        DecoderOnlyModel model = Checkpoints.load(ReferenceModels.dir(ReferenceModels.LLAMA));
+        DecoderOnlyModel model = Checkpoints.load(ReferenceModels.dir(ReferenceModels.LLAMA), DecoderOnlyModel.class);
         try (Parallel pool = Parallel.of(2)) {
             KvCache cache = model.newCache();
             int[] tokens = new int[expectedTokens.length];
@@ -73,7 +73,7 @@ class LlamaReferenceTest {
         int[] input = new int[n];
         input[0] = BOS;
         System.arraycopy(expectedTokens, 0, input, 1, n - 1);
-        DecoderOnlyModel model = Checkpoints.load(ReferenceModels.dir(ReferenceModels.LLAMA));
+        DecoderOnlyModel model = Checkpoints.load(ReferenceModels.dir(ReferenceModels.LLAMA), DecoderOnlyModel.class);
         try (Parallel pool = Parallel.of(2)) {
             Tensor logits = model.logits(Tape.inference(pool), input, 1, n);
             int v = model.config().vocabSize();
