@@ -4,13 +4,17 @@ import io.github.swapformer.arch.model.TransformerConfig;
 
 /**
  * The checkpoint layouts we read and write, by the {@code model_type} of their {@code config.json}:
- * Hugging Face's GPT-2 and LLaMA, and our own layout for every other combination.
+ * Hugging Face's GPT-2, LLaMA, BERT and T5, and our own layout for every other combination.
  */
 public enum CheckpointFamily {
     /** Hugging Face {@code GPT2LMHeadModel} (Radford et al. 2019). */
     GPT2("gpt2", new Gpt2Format()),
     /** Hugging Face {@code LlamaForCausalLM} (Touvron et al. 2023, arXiv 2302.13971). */
     LLAMA("llama", new LlamaFormat()),
+    /** Hugging Face {@code BertModel} and its heads (Devlin et al. 2019, arXiv 1810.04805). */
+    BERT("bert", new BertFormat()),
+    /** Hugging Face {@code T5ForConditionalGeneration} (Raffel et al. 2020, JMLR 21(140)). */
+    T5("t5", new T5Format()),
     /** Our own: a JSON {@link TransformerConfig} and the state dict under our parameter names. */
     SWAPFORMER("swapformer", new SwapformerFormat());
 

@@ -150,7 +150,7 @@ public final class Checkpoints {
         }
         CheckpointFamily family = CheckpointFamily.ofModelType(type);
         if (family == null) {
-            throw json.unsupported("model_type", "\"" + type + "\"", "this loader reads gpt2, llama and swapformer");
+            throw json.unsupported("model_type", "\"" + type + "\"", "this loader reads gpt2, llama, bert, t5 and swapformer");
         }
         return family;
     }
