@@ -23,7 +23,12 @@ class CheckpointErrorsTest {
     Path tmp;
 
     private Path copyOf(String model) throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve(model));
+        return copyOf(tmp, model);
+    }
+
+    /** A writable copy of a reference checkpoint under {@code root}. */
+    static Path copyOf(Path root, String model) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(model));
         for (String f : new String[] {Checkpoints.CONFIG_FILE, Checkpoints.WEIGHTS_FILE}) {
             Files.copy(ReferenceModels.dir(model).resolve(f), dir.resolve(f));
         }
@@ -42,14 +47,14 @@ class CheckpointErrorsTest {
         return message;
     }
 
-    private static void editConfig(Path dir, String from, String to) throws IOException {
+    static void editConfig(Path dir, String from, String to) throws IOException {
         Path config = dir.resolve(Checkpoints.CONFIG_FILE);
         String json = Files.readString(config);
         assertTrue(json.contains(from), "config has no " + from);
         Files.writeString(config, json.replace(from, to));
     }
 
-    private static void editTensors(Path dir, java.util.function.Consumer<Map<String, Tensor>> edit) throws IOException {
+    static void editTensors(Path dir, java.util.function.Consumer<Map<String, Tensor>> edit) throws IOException {
         Path weights = dir.resolve(Checkpoints.WEIGHTS_FILE);
         Map<String, Tensor> tensors = new LinkedHashMap<>(Safetensors.readTensors(weights));
         edit.accept(tensors);
@@ -202,6 +207,61 @@ class CheckpointErrorsTest {
             f.setLength(f.length() / 2);
         }
         failure(dir, Checkpoints.WEIGHTS_FILE);
+    }
+
+    @Test
+    void bertRelativePositions() throws IOException {
+        Path dir = copyOf("bert-tiny");
+        editConfig(dir, "\"position_embedding_type\": \"absolute\"", "\"position_embedding_type\": \"relative_key\"");
+        failure(dir, Checkpoints.CONFIG_FILE, "position_embedding_type relative_key is not supported");
+    }
+
+    @Test
+    void bertClassifierOfAnotherWidth() throws IOException {
+        Path dir = copyOf("bert-tiny");
+        editTensors(dir, t -> {
+            t.put("classifier.weight", Tensor.zeros(3, 32));
+            t.put("classifier.bias", Tensor.zeros(3));
+        });
+        failure(dir, Checkpoints.WEIGHTS_FILE, "tensor classifier.weight has shape [3, 32]", "[2, 32]");
+    }
+
+    @Test
+    void bertNextSentenceHeadWithoutPooler() throws IOException {
+        Path dir = copyOf("bert-tiny");
+        editTensors(dir, t -> {
+            t.remove("bert.pooler.dense.weight");
+            t.remove("bert.pooler.dense.bias");
+        });
+        failure(dir, Checkpoints.CONFIG_FILE, "need pooler = true");
+    }
+
+    @Test
+    void t5HeadSizeOtherThanWidthOverHeads() throws IOException {
+        Path dir = copyOf("t5-tiny");
+        editConfig(dir, "\"d_kv\": 8", "\"d_kv\": 16");
+        failure(dir, Checkpoints.CONFIG_FILE, "d_kv 16 is not supported", "d_model / num_heads = 8");
+    }
+
+    @Test
+    void t5MissingRelativeBias() throws IOException {
+        Path dir = copyOf("t5-gated-tiny");
+        editTensors(dir, t -> t.remove("decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight"));
+        failure(dir, Checkpoints.WEIGHTS_FILE, "missing tensor decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight");
+    }
+
+    @Test
+    void t5EmbeddingCopyThatDiffers() throws IOException {
+        Path dir = copyOf("t5-tiny");
+        editTensors(dir, t -> t.put("decoder.embed_tokens.weight", Tensor.zeros(64, 32)));
+        failure(dir, Checkpoints.WEIGHTS_FILE, "decoder.embed_tokens.weight differs from shared.weight");
+    }
+
+    @Test
+    void t5UnknownFeedForward() throws IOException {
+        Path dir = copyOf("t5-tiny");
+        editConfig(dir, "\"feed_forward_proj\": \"relu\"", "\"feed_forward_proj\": \"gated-tanh\"");
+        failure(dir, Checkpoints.CONFIG_FILE, "feed_forward_proj gated-tanh is not supported");
     }
 
     @Test

@@ -13,12 +13,20 @@ import io.github.swapformer.arch.ffn.FfnKind;
 import io.github.swapformer.arch.ffn.FfnSpec;
 import io.github.swapformer.arch.model.ArchitectureKind;
 import io.github.swapformer.arch.model.DecoderOnlyModel;
+import io.github.swapformer.arch.model.EmbeddingSharing;
+import io.github.swapformer.arch.model.EncoderDecoderModel;
+import io.github.swapformer.arch.model.EncoderHeads;
+import io.github.swapformer.arch.model.EncoderOnlyModel;
 import io.github.swapformer.arch.model.HeadTying;
+import io.github.swapformer.arch.model.Models;
+import io.github.swapformer.arch.model.Preset;
+import io.github.swapformer.arch.model.SpecialIds;
 import io.github.swapformer.arch.model.InitScheme;
 import io.github.swapformer.arch.model.TransformerConfig;
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.io.Safetensors;
 import io.github.swapformer.core.nn.Init;
+import io.github.swapformer.core.nn.Module;
 import io.github.swapformer.core.nn.Parameter;
 import io.github.swapformer.core.ops.Activation;
 import io.github.swapformer.core.parallel.Parallel;
@@ -48,10 +56,10 @@ class CheckpointsTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {ReferenceModels.GPT2, ReferenceModels.LLAMA})
+    @ValueSource(strings = {ReferenceModels.GPT2, ReferenceModels.LLAMA, "bert-tiny", "t5-tiny", "t5-gated-tiny"})
     void referenceModelsSaveBackToTheirOwnFiles(String name) throws IOException {
         Path original = ReferenceModels.dir(name);
-        DecoderOnlyModel model = Checkpoints.load(original, DecoderOnlyModel.class);
+        Module model = Checkpoints.load(original);
         CheckpointFamily family = Checkpoints.save(model, tmp);
         assertEquals(Checkpoints.family(original), family);
         Map<String, Tensor> before = Safetensors.readTensors(original.resolve(Checkpoints.WEIGHTS_FILE));
@@ -61,8 +69,76 @@ class CheckpointsTest {
             assertArrayEquals(before.get(key).shape(), after.get(key).shape(), key);
             assertArrayEquals(before.get(key).data(), after.get(key).data(), key);
         }
-        assertEquals(model.config(), Checkpoints.readConfig(tmp));
-        assertSameLogits(model, Checkpoints.load(tmp, DecoderOnlyModel.class), 2, 6);
+        assertEquals(Checkpoints.configOf(model), Checkpoints.readConfig(tmp));
+        assertSameOutputs(model, Checkpoints.load(tmp));
+    }
+
+    /** Names older or other writers use: BERT's gamma/beta and decoder.bias, T5's stored embedding copies. */
+    @Test
+    void tolerantToEquivalentNames() throws IOException {
+        Path bert = CheckpointErrorsTest.copyOf(tmp, "bert-tiny");
+        CheckpointErrorsTest.editTensors(bert, t -> {
+            for (String name : new java.util.ArrayList<>(t.keySet())) {
+                if (name.contains("LayerNorm.")) {
+                    t.put(name.replace(".weight", ".gamma").replace(".bias", ".beta"), t.remove(name));
+                }
+            }
+            t.put("cls.predictions.decoder.bias", t.remove("cls.predictions.bias"));
+            t.put("cls.predictions.decoder.weight", t.get("bert.embeddings.word_embeddings.weight"));
+            t.put("bert.embeddings.position_ids", Tensor.zeros(1, 24));
+        });
+        assertSameOutputs(Checkpoints.load(ReferenceModels.dir("bert-tiny")), Checkpoints.load(bert));
+
+        Path t5 = CheckpointErrorsTest.copyOf(tmp, "t5-tiny");
+        CheckpointErrorsTest.editTensors(t5, t -> {
+            t.put("encoder.embed_tokens.weight", t.get("shared.weight"));
+            t.put("decoder.embed_tokens.weight", t.get("shared.weight"));
+            t.put("lm_head.weight", t.get("shared.weight"));
+        });
+        assertSameOutputs(Checkpoints.load(ReferenceModels.dir("t5-tiny")), Checkpoints.load(t5));
+    }
+
+    @Test
+    void bertWithClassifierUntiedAndTanhGeluRoundTrips() throws IOException {
+        FfnSpec ffn = new FfnSpec(FfnKind.MLP_GELU, 24, 8, true, Activation.GELU_TANH);
+        BlockSpec block = new BlockSpec(NormPlacement.POST, NormKind.LAYER_NORM, 1e-12, ffn, true, 0.1, 0.1, ResidualScaling.NONE);
+        TransformerConfig config = new TransformerConfig(ArchitectureKind.ENCODER_ONLY, 13, 12, 3, 3, 2, 0, 8,
+                new LearnedAbsolute.Spec(0, LearnedAbsolute.OutOfRange.ERROR), block, HeadTying.TIED, true, 3,
+                EncoderHeads.classification(5), new SpecialIds(4, 5, 6, 7), EmbeddingSharing.SHARED, InitScheme.BERT);
+        for (TransformerConfig c : new TransformerConfig[] {config, config.withEncoderHeads(new EncoderHeads(false, true, false, 0))
+                .withHead(HeadTying.UNTIED)}) {
+            Module model = Models.create(c, 3);
+            assertEquals(CheckpointFamily.BERT, Checkpoints.save(model, tmp));
+            Module loaded = Checkpoints.load(tmp);
+            assertEquals(c, Checkpoints.configOf(loaded));
+            assertSameOutputs(model, loaded);
+        }
+    }
+
+    @Test
+    void t5VariantsRoundTrip() throws IOException {
+        TransformerConfig base = Preset.T5_SMALL.config().withSizes(19, 16, 4, 4, 2, 3).withMaxPositions(32);
+        FfnSpec[] ffns = {new FfnSpec(FfnKind.SWIGLU, 20, 1, false, Activation.GELU),
+            new FfnSpec(FfnKind.GEGLU, 20, 1, false, Activation.GELU), new FfnSpec(FfnKind.MLP_GELU, 20, 1, false, Activation.GELU_TANH)};
+        for (FfnSpec ffn : ffns) {
+            TransformerConfig c = base.withBlock(base.block().withFfn(ffn)).withHead(HeadTying.UNTIED);
+            Module model = Models.create(c, 5);
+            assertEquals(CheckpointFamily.T5, Checkpoints.save(model, tmp));
+            Module loaded = Checkpoints.load(tmp);
+            assertEquals(c, Checkpoints.configOf(loaded));
+            assertSameOutputs(model, loaded);
+        }
+    }
+
+    @Test
+    void encoderDecoderOutsideT5RoundTripsInOurLayout() throws IOException {
+        TransformerConfig c = Preset.T5_SMALL.config().withSizes(19, 16, 4, 2, 2, 1).withMaxPositions(32)
+                .withPositional(PositionalKind.ROPE.defaultSpec()).withEmbeddingSharing(EmbeddingSharing.SEPARATE);
+        Module model = Models.create(c, 5);
+        assertEquals(CheckpointFamily.SWAPFORMER, Checkpoints.save(model, tmp));
+        Module loaded = Checkpoints.load(tmp);
+        assertEquals(c, Checkpoints.configOf(loaded));
+        assertSameOutputs(model, loaded);
     }
 
     @Test
@@ -145,6 +221,44 @@ class CheckpointsTest {
             Init.normal(p.tensor(), p.tensor().rank() == 1 ? 1.0 : 0.0, 0.3, rng);
         }
         return model;
+    }
+
+    /** Every output of the two models (logits; an encoder's hidden states and heads) is bitwise the same. */
+    private static void assertSameOutputs(Module a, Module b) {
+        try (Parallel pool = Parallel.serial()) {
+            for (float[][] pair : outputs(a, b, pool)) {
+                assertArrayEquals(pair[0], pair[1]);
+            }
+        }
+    }
+
+    private static java.util.List<float[][]> outputs(Module a, Module b, Parallel pool) {
+        java.util.List<float[][]> out = new java.util.ArrayList<>();
+        Tape tape = Tape.inference(pool);
+        if (a instanceof DecoderOnlyModel x && b instanceof DecoderOnlyModel y) {
+            out.add(new float[][] {x.logits(tape, IDS, 2, 6).data(), y.logits(tape, IDS, 2, 6).data()});
+        } else if (a instanceof EncoderOnlyModel x && b instanceof EncoderOnlyModel y) {
+            int[] segments = new int[IDS.length];
+            Tensor hx = x.hidden(tape, IDS, x.segments() == null ? null : segments, 2, 6);
+            Tensor hy = y.hidden(tape, IDS, y.segments() == null ? null : segments, 2, 6);
+            out.add(new float[][] {hx.data(), hy.data()});
+            EncoderHeads h = x.config().encoderHeads();
+            if (h.mlm()) {
+                out.add(new float[][] {x.mlmLogits(tape, hx).data(), y.mlmLogits(tape, hy).data()});
+            }
+            if (h.pooler()) {
+                out.add(new float[][] {x.pooled(tape, hx).data(), y.pooled(tape, hy).data()});
+            }
+            if (h.classes() > 0) {
+                out.add(new float[][] {x.classLogits(tape, x.pooled(tape, hx)).data(), y.classLogits(tape, y.pooled(tape, hy)).data()});
+            }
+        } else if (a instanceof EncoderDecoderModel x && b instanceof EncoderDecoderModel y) {
+            int[] target = {0, 2, 3, 0, 4, 5};
+            out.add(new float[][] {x.logits(tape, IDS, 6, target, 3, 2).data(), y.logits(tape, IDS, 6, target, 3, 2).data()});
+        } else {
+            throw new AssertionError("different model classes: " + a.getClass() + ", " + b.getClass());
+        }
+        return out;
     }
 
     private static void assertSameLogits(DecoderOnlyModel a, DecoderOnlyModel b, int batch, int length) {
