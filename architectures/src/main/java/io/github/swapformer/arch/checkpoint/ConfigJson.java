@@ -37,7 +37,8 @@ final class ConfigJson {
         if (n == null || n.isNull()) {
             return fallback;
         }
-        if (!n.canConvertToInt() || !(n.isIntegralNumber() || (n.isNumber() && n.asDouble() == Math.rint(n.asDouble())))) {
+        boolean integral = n.isIntegralNumber() || (n.isFloatingPointNumber() && n.asDouble() == Math.rint(n.asDouble()));
+        if (!integral || !n.canConvertToInt()) {
             throw bad(key, n, "an integer");
         }
         return n.asInt();

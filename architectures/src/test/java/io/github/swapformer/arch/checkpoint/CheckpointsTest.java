@@ -73,7 +73,10 @@ class CheckpointsTest {
         assertSameOutputs(model, Checkpoints.load(tmp));
     }
 
-    /** Names older or other writers use: BERT's gamma/beta and decoder.bias, T5's stored embedding copies. */
+    /**
+     * Names and buffers older or other writers use: BERT's gamma/beta, decoder.bias and position_ids;
+     * stored copies of tied tables; GPT-2's transformer. prefix and mask buffers; LLaMA's inv_freq.
+     */
     @Test
     void tolerantToEquivalentNames() throws IOException {
         Path bert = CheckpointErrorsTest.copyOf(tmp, "bert-tiny");
@@ -96,6 +99,21 @@ class CheckpointsTest {
             t.put("lm_head.weight", t.get("shared.weight"));
         });
         assertSameOutputs(Checkpoints.load(ReferenceModels.dir("t5-tiny")), Checkpoints.load(t5));
+
+        Path gpt2 = CheckpointErrorsTest.copyOf(tmp, ReferenceModels.GPT2);
+        CheckpointErrorsTest.editTensors(gpt2, t -> {
+            for (String name : new java.util.ArrayList<>(t.keySet())) {
+                t.put("transformer." + name, t.remove(name));
+            }
+            t.put("transformer.h.0.attn.bias", Tensor.zeros(1, 1, 64, 64));
+            t.put("transformer.h.1.attn.masked_bias", Tensor.zeros(1));
+            t.put("lm_head.weight", t.get("transformer.wte.weight"));
+        });
+        assertSameOutputs(Checkpoints.load(ReferenceModels.dir(ReferenceModels.GPT2)), Checkpoints.load(gpt2));
+
+        Path llama = CheckpointErrorsTest.copyOf(tmp, ReferenceModels.LLAMA);
+        CheckpointErrorsTest.editTensors(llama, t -> t.put("model.layers.1.self_attn.rotary_emb.inv_freq", Tensor.zeros(8)));
+        assertSameOutputs(Checkpoints.load(ReferenceModels.dir(ReferenceModels.LLAMA)), Checkpoints.load(llama));
     }
 
     @Test
