@@ -56,7 +56,7 @@ class CheckpointsTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {ReferenceModels.GPT2, ReferenceModels.LLAMA, "bert-tiny", "t5-tiny", "t5-gated-tiny"})
+    @ValueSource(strings = {ReferenceModels.GPT2, ReferenceModels.LLAMA, "llama-gqa-tiny", "bert-tiny", "t5-tiny", "t5-gated-tiny"})
     void referenceModelsSaveBackToTheirOwnFiles(String name) throws IOException {
         Path original = ReferenceModels.dir(name);
         Module model = Checkpoints.load(original);

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * bert-tiny, t5-tiny (ReLU, tied head) and t5-gated-tiny (gated GELU, untied head) against the
  * float64 numpy re-implementation of Hugging Face's modeling code in the test resources
- * ({@code reference-models/generate_bert_t5.py}), which wrote their checkpoints and expected outputs.
+ * ({@code reference-models/generate_references.py}), which wrote their checkpoints and expected outputs.
  * Padded positions ([PAD] = 0) are hidden from attention in both. Tolerance 1e-4, as for GPT-2.
  */
 class EncoderReferenceTest {

@@ -90,6 +90,49 @@ class LlamaReferenceTest {
         }
     }
 
+    /**
+     * llama-gqa-tiny (6 query heads over 2 key/value heads, biases, untied head, θ 5e5) against the
+     * numpy re-implementation of transformers' LLaMA in the test resources ({@code generate_references.py}):
+     * teacher-forced logits, and the same logits step by step through the cache.
+     */
+    @Test
+    void groupedQueryLlamaMatchesTheNumpyReference() throws IOException {
+        String name = "llama-gqa-tiny";
+        DecoderOnlyModel model = Checkpoints.load(ReferenceModels.dir(name), DecoderOnlyModel.class);
+        assertEquals(2, model.config().nKvHeads());
+        assertEquals(HeadTying.UNTIED, model.config().head());
+        JsonNode batch = ReferenceModels.expected(name).get("batch");
+        int b = batch.get("B").asInt();
+        int t = batch.get("T").asInt();
+        int[] ids = ReferenceModels.ints(batch.get("input_ids"));
+        float[] expected = ReferenceModels.tensors(name, "expected.safetensors").get("logits").data();
+        int v = model.config().vocabSize();
+        try (Parallel pool = Parallel.of(2)) {
+            double worst = maxAbsDiff(model.logits(Tape.inference(pool), ids, b, t).data(), toDoubles(expected));
+            assertTrue(worst <= 1e-4, "logits differ by up to " + worst);
+            KvCache cache = model.newCache();
+            for (int step = 0; step < t; step++) {
+                int[] column = {ids[step], ids[t + step]};
+                float[] logits = model.logits(Tape.inference(pool), column, b, 1, Positions.range(step, 1), cache).data();
+                for (int r = 0; r < b; r++) {
+                    double err = maxAbsDiff(Arrays.copyOfRange(logits, r * v, (r + 1) * v),
+                            toDoubles(Arrays.copyOfRange(expected, (r * t + step) * v, (r * t + step + 1) * v)));
+                    worst = Math.max(worst, err);
+                    assertTrue(err <= 1e-4, "cached step " + step + " row " + r + ": logits differ by " + err);
+                }
+            }
+            System.out.printf("llama-gqa-tiny: max |logit error| (full pass and cached steps) %.3g%n", worst);
+        }
+    }
+
+    private static double[] toDoubles(float[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i];
+        }
+        return out;
+    }
+
     private static int argmax(float[] a) {
         int best = 0;
         for (int i = 1; i < a.length; i++) {

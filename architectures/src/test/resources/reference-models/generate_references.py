@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Tiny random BERT and T5 checkpoints in Hugging Face's layout, with their outputs.
+"""Tiny random BERT, T5 and grouped-query LLaMA checkpoints in Hugging Face's layout, with their outputs.
 
 An independent float64 numpy re-implementation of Hugging Face transformers' modeling_bert.py
-(BertForPreTraining) and modeling_t5.py (T5ForConditionalGeneration), written from those files'
-semantics, not from Swapformer's code. Weights are random normal, float32; every norm weight is
+(BertForPreTraining), modeling_t5.py (T5ForConditionalGeneration) and modeling_llama.py
+(LlamaForCausalLM with num_key_value_heads < num_attention_heads, biases, untied head), written from
+those files' semantics, not from Swapformer's code. Weights are random normal, float32; every norm weight is
 1 + 0.1*N(0,1) and every bias non-zero, so a loader that drops or swaps one fails.
-Run: python3 generate_bert_t5.py (numpy only); it rewrites bert-tiny/, t5-tiny/ and t5-gated-tiny/.
+Run: python3 generate_references.py (numpy only); it rewrites bert-tiny/, t5-tiny/, t5-gated-tiny/ and llama-gqa-tiny/.
 """
 import json
 import math
@@ -270,13 +271,67 @@ def t5(name, gated, tied, seed):
          {"encoder_output": memory, "logits": logits})
 
 
+# ---------------------------------------------------------------- LLaMA with GQA (LlamaForCausalLM)
+def llama_gqa():
+    V, D, H, KV, L, I, P, THETA, EPS = 96, 48, 6, 2, 2, 80, 32, 500000.0, 1e-6
+    HS = D // H
+    w = Weights(4)
+    w.normal("model.embed_tokens.weight", V, D, std=1.0)
+    for i in range(L):
+        p = "model.layers.%d." % i
+        for n, rows in (("q_proj", H * HS), ("k_proj", KV * HS), ("v_proj", KV * HS)):
+            w.normal(p + "self_attn." + n + ".weight", rows, D)
+            w.normal(p + "self_attn." + n + ".bias", rows, std=0.1)
+        w.normal(p + "self_attn.o_proj.weight", D, H * HS)
+        w.normal(p + "self_attn.o_proj.bias", D, std=0.1)
+        w.normal(p + "mlp.gate_proj.weight", I, D)
+        w.normal(p + "mlp.up_proj.weight", I, D)
+        w.normal(p + "mlp.down_proj.weight", D, I)
+        w.norm(p + "input_layernorm.weight", D)
+        w.norm(p + "post_attention_layernorm.weight", D)
+    w.norm("model.norm.weight", D)
+    w.normal("lm_head.weight", V, D)
+
+    B, T = 2, 10
+    ids = np.array([[1, 17, 5, 88, 40, 40, 3, 71, 9, 62], [1, 2, 95, 30, 14, 56, 8, 8, 77, 21]])
+    inv_freq = 1.0 / THETA ** (np.arange(0, HS, 2) / HS)
+    freqs = np.arange(T)[:, None] * inv_freq[None, :]
+    cos, sin = np.cos(np.concatenate([freqs, freqs], -1)), np.sin(np.concatenate([freqs, freqs], -1))
+
+    def rotate_half(x):
+        return np.concatenate([-x[..., HS // 2:], x[..., :HS // 2]], -1)
+
+    causal = np.where(np.arange(T)[None, :] <= np.arange(T)[:, None], 0.0, -np.inf)
+    x = w["model.embed_tokens.weight"][ids]
+    for i in range(L):
+        p = "model.layers.%d." % i
+        h = rms(x, w[p + "input_layernorm.weight"], EPS)
+        proj = lambda n, k: heads(linear(h, w[p + "self_attn." + n + ".weight"], w[p + "self_attn." + n + ".bias"]), k)
+        q, k, v = proj("q_proj", H), proj("k_proj", KV), proj("v_proj", KV)
+        q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
+        k, v = np.repeat(k, H // KV, axis=1), np.repeat(v, H // KV, axis=1)  # transformers' repeat_kv
+        probs = softmax(q @ k.transpose(0, 1, 3, 2) / math.sqrt(HS) + causal)
+        x = x + linear(merge(probs @ v), w[p + "self_attn.o_proj.weight"], w[p + "self_attn.o_proj.bias"])
+        h = rms(x, w[p + "post_attention_layernorm.weight"], EPS)
+        gate = linear(h, w[p + "mlp.gate_proj.weight"])
+        x = x + linear(gate / (1 + np.exp(-gate)) * linear(h, w[p + "mlp.up_proj.weight"]), w[p + "mlp.down_proj.weight"])
+    logits = rms(x, w["model.norm.weight"], EPS) @ w["lm_head.weight"].T
+
+    config = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": V, "hidden_size": D,
+              "intermediate_size": I, "num_hidden_layers": L, "num_attention_heads": H, "num_key_value_heads": KV,
+              "head_dim": HS, "hidden_act": "silu", "max_position_embeddings": P, "rms_norm_eps": EPS,
+              "rope_theta": THETA, "rope_scaling": None, "attention_bias": True, "mlp_bias": False,
+              "tie_word_embeddings": False, "bos_token_id": 1, "eos_token_id": 2, "torch_dtype": "float32"}
+    save("llama-gqa-tiny", config, w.t, {"batch": {"B": B, "T": T, "input_ids": ids.tolist()}}, {"logits": logits})
+
+
 def save(name, config, weights, expected, outputs):
     d = os.path.join(HERE, name)
     os.makedirs(d, exist_ok=True)
     with open(os.path.join(d, "config.json"), "w") as f:
         json.dump(config, f, indent=2)
     write_safetensors(os.path.join(d, "model.safetensors"), weights)
-    expected["source"] = "generate_bert_t5.py: float64 numpy re-implementation of Hugging Face's modeling code"
+    expected["source"] = "generate_references.py: float64 numpy re-implementation of Hugging Face's modeling code"
     with open(os.path.join(d, "expected.json"), "w") as f:
         json.dump(expected, f, indent=2)
     write_safetensors(os.path.join(d, "expected.safetensors"), {k: v.astype(np.float32) for k, v in outputs.items()})
@@ -286,3 +341,4 @@ if __name__ == "__main__":
     bert()
     t5("t5-tiny", gated=False, tied=True, seed=2)
     t5("t5-gated-tiny", gated=True, tied=False, seed=3)
+    llama_gqa()
