@@ -21,6 +21,10 @@ import io.github.swapformer.positional.Positions;
  * by d^−½ — T5's rule (Hugging Face's {@code T5ForConditionalGeneration}), since T5's tied table
  * is initialized N(0, 1) rather than at the output layer's scale. The decoder starts from [PAD]
  * ({@link SpecialIds#pad()}), as T5. The constructor initializes every weight with {@link Initializer}.
+ *
+ * <p>Not done here: the original Transformer's √d scaling of the input embeddings (§3.4), and
+ * DeepNet's encoder-decoder α and β (Wang et al. 2022, Table 1): with DEEPNORM each stack uses the
+ * single-stack formulas α = (2N)^¼, β = (8N)^−¼ of its own depth.
  */
 public final class EncoderDecoderModel extends Module {
     private final TransformerConfig config;

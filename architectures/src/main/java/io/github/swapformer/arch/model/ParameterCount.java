@@ -71,6 +71,7 @@ public record ParameterCount(long total, Map<String, Long> components) {
         if (config.segments() > 0) {
             parts.put("segments", config.segments() * d);
         }
+        parts.put("positional", positional(config.positional(), config)); // listed before the norm it feeds
         if (config.block().placement() == NormPlacement.POST) {
             parts.put("embedding_norm", norm);
         }
