@@ -101,9 +101,9 @@ final class BertFormat implements CheckpointFormat {
                 names.contains("cls.predictions.transform.dense.weight"), names.contains("cls.seq_relationship.weight"),
                 classifier ? labels(json) : 0);
         int vocab = json.intOr("vocab_size", 30522);
-        int heads0 = json.intOr("num_attention_heads", 12);
+        int nHeads = json.intOr("num_attention_heads", 12);
         HeadTying tying = json.booleanOr("tie_word_embeddings", true) ? HeadTying.TIED : HeadTying.UNTIED;
-        return new TransformerConfig(ArchitectureKind.ENCODER_ONLY, vocab, d, heads0, heads0, json.intOr("num_hidden_layers", 12),
+        return new TransformerConfig(ArchitectureKind.ENCODER_ONLY, vocab, d, nHeads, nHeads, json.intOr("num_hidden_layers", 12),
                 0, json.intOr("max_position_embeddings", 512), new LearnedAbsolute.Spec(0, LearnedAbsolute.OutOfRange.ERROR),
                 block, tying, true, json.intOr("type_vocab_size", 2), heads, specialIds(json, vocab), EmbeddingSharing.SHARED,
                 InitScheme.BERT);
