@@ -7,6 +7,7 @@ import io.github.swapformer.arch.model.EncoderOnlyModel;
 import io.github.swapformer.core.io.CheckpointFormatException;
 import io.github.swapformer.core.io.Safetensors;
 import io.github.swapformer.core.tensor.Tensor;
+import io.github.swapformer.positional.PositionalKind;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +56,7 @@ class CheckpointErrorsTest {
         Files.writeString(config, json.replace(from, to));
     }
 
-    static void editTensors(Path dir, java.util.function.Consumer<Map<String, Tensor>> edit) throws IOException {
+    static void editTensors(Path dir, Consumer<Map<String, Tensor>> edit) throws IOException {
         Path weights = dir.resolve(Checkpoints.WEIGHTS_FILE);
         Map<String, Tensor> tensors = new LinkedHashMap<>(Safetensors.readTensors(weights));
         edit.accept(tensors);
@@ -268,7 +270,7 @@ class CheckpointErrorsTest {
     void ourLayoutWithAnUnknownPositionalKind() throws IOException {
         Path dir = tmp.resolve("ours");
         Checkpoints.save(CheckpointsTest.randomModel(CheckpointsTest.ourCombination(
-                io.github.swapformer.positional.PositionalKind.ALIBI.defaultSpec())), dir);
+                PositionalKind.ALIBI.defaultSpec())), dir);
         editConfig(dir, "\"ALIBI\"", "\"WAVELET\"");
         failure(dir, Checkpoints.CONFIG_FILE, "not a valid configuration", "WAVELET");
     }

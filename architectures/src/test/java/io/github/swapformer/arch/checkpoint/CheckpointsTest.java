@@ -3,6 +3,7 @@ package io.github.swapformer.arch.checkpoint;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.swapformer.arch.block.BlockSpec;
@@ -41,6 +42,8 @@ import io.github.swapformer.positional.RotaryPairing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +84,7 @@ class CheckpointsTest {
     void tolerantToEquivalentNames() throws IOException {
         Path bert = CheckpointErrorsTest.copyOf(tmp, "bert-tiny");
         CheckpointErrorsTest.editTensors(bert, t -> {
-            for (String name : new java.util.ArrayList<>(t.keySet())) {
+            for (String name : new ArrayList<>(t.keySet())) {
                 if (name.contains("LayerNorm.")) {
                     t.put(name.replace(".weight", ".gamma").replace(".bias", ".beta"), t.remove(name));
                 }
@@ -102,7 +105,7 @@ class CheckpointsTest {
 
         Path gpt2 = CheckpointErrorsTest.copyOf(tmp, ReferenceModels.GPT2);
         CheckpointErrorsTest.editTensors(gpt2, t -> {
-            for (String name : new java.util.ArrayList<>(t.keySet())) {
+            for (String name : new ArrayList<>(t.keySet())) {
                 t.put("transformer." + name, t.remove(name));
             }
             t.put("transformer.h.0.attn.bias", Tensor.zeros(1, 1, 64, 64));
@@ -221,7 +224,7 @@ class CheckpointsTest {
     @Test
     void aConfigurationOutsideAFamilyIsRefusedForIt() {
         DecoderOnlyModel model = randomModel(ourCombination(PositionalKind.ALIBI.defaultSpec()));
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Checkpoints.save(model, tmp, CheckpointFamily.LLAMA));
         assertTrue(e.getMessage().contains("LLAMA"), e.getMessage());
     }
@@ -250,8 +253,8 @@ class CheckpointsTest {
         }
     }
 
-    private static java.util.List<float[][]> outputs(Module a, Module b, Parallel pool) {
-        java.util.List<float[][]> out = new java.util.ArrayList<>();
+    private static List<float[][]> outputs(Module a, Module b, Parallel pool) {
+        List<float[][]> out = new ArrayList<>();
         Tape tape = Tape.inference(pool);
         if (a instanceof DecoderOnlyModel x && b instanceof DecoderOnlyModel y) {
             out.add(new float[][] {x.logits(tape, IDS, 2, 6).data(), y.logits(tape, IDS, 2, 6).data()});
