@@ -61,6 +61,8 @@ class FireTest {
         Positions q = Positions.of(new int[][] {{2, 3, 4, 5, 6}, {0, 1, 2, 0, 1}});
         Positions k = Positions.of(new int[][] {{0, 1, 2, 3, 4, 5, 6}, {0, 1, 2, 0, 1, 2, 3}});
         GradCheck.standard().withStep(1e-3).check(inputs, tape -> fire.biasScores(tape, scores, null, q, k));
+        Positions past = Positions.of(new int[][] {{4, 5, 6, 7, 9}, {8, 9, 10, 11, 12}}); // every query past L
+        GradCheck.standard().withStep(1e-3).withTolerance(1e-4, 1e-2).check(inputs, tape -> fire.biasScores(tape, scores, null, past, k));
         fire.zeroGrad();
         Tape tape = Tape.recording(Parallel.serial());
         Tensor out = fire.biasScores(tape, scores, null, q, k);
