@@ -1,0 +1,297 @@
+package io.github.swapformer.core.kernel;
+
+import io.github.swapformer.core.parallel.Parallel;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Softmax and log-softmax over the last axis of N rows of C floats, stabilized by subtracting the
+ * row maximum (the usual trick, e.g. Goodfellow et al., Deep Learning, §4.1). Softmax takes an
+ * optional additive mask: row r reads mask row {@code maskRow[r]}, which is how a (T, S) causal mask
+ * is broadcast over (B, NH, T, S) scores without being copied.
+ *
+ * <p>A row whose every entry (after the mask) is −∞ has no distribution to normalize; its softmax
+ * is defined here as all zeros, never NaN, so a fully masked query contributes nothing and passes
+ * no gradient. Row kernels work on rows {@code [r0, r1)}; each has a scalar specification and a
+ * Vector API twin with the same signature (the twin's exp is {@code VectorOperators.EXP}).
+ */
+public final class SoftmaxKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private SoftmaxKernels() {
+    }
+
+    /** out = softmax(inp + mask[maskRow[r]]) row by row; mask (and maskRow) may be null. */
+    public static void softmaxForward(float[] out, float[] inp, float[] mask, int[] maskRow, int N, int C, Parallel pool) {
+        pool.forRange(N, NormKernels.minRows(C), (r0, r1) -> {
+            if (Simd.ENABLED) {
+                softmaxForwardSimd(out, inp, mask, maskRow, r0, r1, C);
+            } else {
+                softmaxForwardScalar(out, inp, mask, maskRow, r0, r1, C);
+            }
+        });
+    }
+
+    public static void softmaxForwardScalar(float[] out, float[] inp, float[] mask, int[] maskRow, int r0, int r1, int C) {
+        for (int r = r0; r < r1; r++) {
+            int o = r * C;
+            int mo = mask == null ? 0 : maskRow[r] * C;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < C; i++) {
+                float z = mask == null ? inp[o + i] : inp[o + i] + mask[mo + i];
+                out[o + i] = z;
+                max = Math.max(max, z);
+            }
+            if (max == Float.NEGATIVE_INFINITY) { // fully masked: zeros, not exp(−∞ − (−∞)) = NaN
+                Arrays.fill(out, o, o + C, 0f);
+                continue;
+            }
+            float sum = 0f;
+            for (int i = 0; i < C; i++) {
+                float e = (float) Math.exp(out[o + i] - max);
+                out[o + i] = e;
+                sum += e;
+            }
+            float inv = 1f / sum;
+            for (int i = 0; i < C; i++) {
+                out[o + i] *= inv;
+            }
+        }
+    }
+
+    public static void softmaxForwardSimd(float[] out, float[] inp, float[] mask, int[] maskRow, int r0, int r1, int C) {
+        int bound = S.loopBound(C);
+        for (int r = r0; r < r1; r++) {
+            int o = r * C;
+            int mo = mask == null ? 0 : maskRow[r] * C;
+            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector z = FloatVector.fromArray(S, inp, o + i);
+                if (mask != null) {
+                    z = z.add(FloatVector.fromArray(S, mask, mo + i));
+                }
+                z.intoArray(out, o + i);
+                vmax = vmax.max(z);
+            }
+            float max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; i < C; i++) {
+                float z = mask == null ? inp[o + i] : inp[o + i] + mask[mo + i];
+                out[o + i] = z;
+                max = Math.max(max, z);
+            }
+            if (max == Float.NEGATIVE_INFINITY) {
+                Arrays.fill(out, o, o + C, 0f);
+                continue;
+            }
+            float sum = expInPlace(out, o, C, max);
+            scale(out, o, C, 1f / sum);
+        }
+    }
+
+    /** dinp += y ⊙ (dout − Σ dout·y), the softmax Jacobian-vector product. */
+    public static void softmaxBackward(float[] dinp, float[] dout, float[] out, int N, int C, Parallel pool) {
+        pool.forRange(N, NormKernels.minRows(C), (r0, r1) -> {
+            if (Simd.ENABLED) {
+                softmaxBackwardSimd(dinp, dout, out, r0, r1, C);
+            } else {
+                softmaxBackwardScalar(dinp, dout, out, r0, r1, C);
+            }
+        });
+    }
+
+    public static void softmaxBackwardScalar(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
+        for (int r = r0; r < r1; r++) {
+            int o = r * C;
+            float dot = 0f;
+            for (int i = 0; i < C; i++) {
+                dot += dout[o + i] * out[o + i];
+            }
+            for (int i = 0; i < C; i++) {
+                dinp[o + i] += out[o + i] * (dout[o + i] - dot);
+            }
+        }
+    }
+
+    public static void softmaxBackwardSimd(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
+        int bound = S.loopBound(C);
+        for (int r = r0; r < r1; r++) {
+            int o = r * C;
+            FloatVector acc = FloatVector.zero(S);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                acc = FloatVector.fromArray(S, dout, o + i).fma(FloatVector.fromArray(S, out, o + i), acc);
+            }
+            float dot = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < C; i++) {
+                dot += dout[o + i] * out[o + i];
+            }
+            for (i = 0; i < bound; i += S.length()) {
+                FloatVector y = FloatVector.fromArray(S, out, o + i);
+                FloatVector g = FloatVector.fromArray(S, dout, o + i).sub(dot);
+                y.fma(g, FloatVector.fromArray(S, dinp, o + i)).intoArray(dinp, o + i);
+            }
+            for (; i < C; i++) {
+                dinp[o + i] += out[o + i] * (dout[o + i] - dot);
+            }
+        }
+    }
+
+    /** out = inp − max − log Σ exp(inp − max) row by row; a row entirely −∞ stays −∞. */
+    public static void logSoftmaxForward(float[] out, float[] inp, int N, int C, Parallel pool) {
+        pool.forRange(N, NormKernels.minRows(C), (r0, r1) -> {
+            if (Simd.ENABLED) {
+                logSoftmaxForwardSimd(out, inp, r0, r1, C);
+            } else {
+                logSoftmaxForwardScalar(out, inp, r0, r1, C);
+            }
+        });
+    }
+
+    public static void logSoftmaxForwardScalar(float[] out, float[] inp, int r0, int r1, int C) {
+        for (int r = r0; r < r1; r++) {
+            int o = r * C;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < C; i++) {
+                max = Math.max(max, inp[o + i]);
+            }
+            float sum = 0f;
+            for (int i = 0; i < C; i++) {
+                sum += (float) Math.exp(inp[o + i] - max);
+            }
+            if (max == Float.NEGATIVE_INFINITY) { // log 0 = −∞ everywhere, not −∞ − (−∞) = NaN
+                Arrays.fill(out, o, o + C, Float.NEGATIVE_INFINITY);
+                continue;
+            }
+            float shift = max + (float) Math.log(sum);
+            for (int i = 0; i < C; i++) {
+                out[o + i] = inp[o + i] - shift;
+            }
+        }
+    }
+
+    public static void logSoftmaxForwardSimd(float[] out, float[] inp, int r0, int r1, int C) {
+        for (int r = r0; r < r1; r++) {
+            int o = r * C;
+            float max = max(inp, o, C);
+            if (max == Float.NEGATIVE_INFINITY) {
+                Arrays.fill(out, o, o + C, Float.NEGATIVE_INFINITY);
+                continue;
+            }
+            float shift = max + (float) Math.log(sumExp(inp, o, C, max));
+            System.arraycopy(inp, o, out, o, C);
+            int bound = S.loopBound(C);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector.fromArray(S, out, o + i).sub(shift).intoArray(out, o + i);
+            }
+            for (; i < C; i++) {
+                out[o + i] -= shift;
+            }
+        }
+    }
+
+    /** dinp += dout − exp(out) · Σ dout (exp(out) is the softmax). */
+    public static void logSoftmaxBackward(float[] dinp, float[] dout, float[] out, int N, int C, Parallel pool) {
+        pool.forRange(N, NormKernels.minRows(C), (r0, r1) -> {
+            if (Simd.ENABLED) {
+                logSoftmaxBackwardSimd(dinp, dout, out, r0, r1, C);
+            } else {
+                logSoftmaxBackwardScalar(dinp, dout, out, r0, r1, C);
+            }
+        });
+    }
+
+    public static void logSoftmaxBackwardScalar(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
+        for (int r = r0; r < r1; r++) {
+            int o = r * C;
+            float total = 0f;
+            for (int i = 0; i < C; i++) {
+                total += dout[o + i];
+            }
+            for (int i = 0; i < C; i++) {
+                dinp[o + i] += dout[o + i] - (float) Math.exp(out[o + i]) * total;
+            }
+        }
+    }
+
+    public static void logSoftmaxBackwardSimd(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
+        int bound = S.loopBound(C);
+        for (int r = r0; r < r1; r++) {
+            int o = r * C;
+            float total = NormKernels.sum(dout, o, C);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector p = FloatVector.fromArray(S, out, o + i).lanewise(VectorOperators.EXP);
+                FloatVector g = p.neg().fma(FloatVector.broadcast(S, total), FloatVector.fromArray(S, dout, o + i));
+                FloatVector.fromArray(S, dinp, o + i).add(g).intoArray(dinp, o + i);
+            }
+            for (; i < C; i++) {
+                dinp[o + i] += dout[o + i] - (float) Math.exp(out[o + i]) * total;
+            }
+        }
+    }
+
+    // ---- vector helpers shared with the cross-entropy twin ------------------------------------------
+
+    /** max of a[off .. off+n); −∞ when n is 0. */
+    static float max(float[] a, int off, int n) {
+        int bound = S.loopBound(n);
+        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            vmax = vmax.max(FloatVector.fromArray(S, a, off + i));
+        }
+        float m = vmax.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, a[off + i]);
+        }
+        return m;
+    }
+
+    /** Σ exp(a[i] − max) over a[off .. off+n), leaving a unchanged. */
+    static float sumExp(float[] a, int off, int n, float max) {
+        int bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            acc = acc.add(FloatVector.fromArray(S, a, off + i).sub(max).lanewise(VectorOperators.EXP));
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += (float) Math.exp(a[off + i] - max);
+        }
+        return s;
+    }
+
+    /** a[i] = exp(a[i] − max) over a[off .. off+n); returns their sum. */
+    private static float expInPlace(float[] a, int off, int n, float max) {
+        int bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector e = FloatVector.fromArray(S, a, off + i).sub(max).lanewise(VectorOperators.EXP);
+            e.intoArray(a, off + i);
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            a[off + i] = (float) Math.exp(a[off + i] - max);
+            s += a[off + i];
+        }
+        return s;
+    }
+
+    private static void scale(float[] a, int off, int n, float factor) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, off + i).mul(factor).intoArray(a, off + i);
+        }
+        for (; i < n; i++) {
+            a[off + i] *= factor;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.swapformer.core.kernel;
+
+import static io.github.swapformer.core.kernel.TwinAssertions.assertClose;
+import static io.github.swapformer.core.kernel.TwinAssertions.random;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+class SoftmaxKernelsTest {
+    private static final int N = 4;
+    private static final int[] SIZES = TwinAssertions.SIZES;
+
+    @ParameterizedTest
+    @FieldSource("SIZES")
+    void softmaxSimdMatchesScalar(int C) {
+        Random random = new Random(C);
+        float[] x = random(random, N * C, 8f);
+        // Mask: two rows of a (2, C) mask, causal-like −∞ tails; row 1 of the input is masked entirely.
+        float[] mask = new float[2 * C];
+        for (int i = 0; i < C; i++) {
+            mask[i] = i > C / 2 ? Float.NEGATIVE_INFINITY : -0.5f;
+            mask[C + i] = Float.NEGATIVE_INFINITY;
+        }
+        int[] maskRow = {0, 1, 0, 0};
+        for (float[] m : new float[][] {null, mask}) {
+            float[] scalar = new float[N * C];
+            float[] simd = new float[N * C];
+            SoftmaxKernels.softmaxForwardScalar(scalar, x, m, maskRow, 0, N, C);
+            SoftmaxKernels.softmaxForwardSimd(simd, x, m, maskRow, 0, N, C);
+            assertClose(scalar, simd, 1e-7, 1e-5, "softmax " + (m == null ? "" : "masked ") + "C=" + C);
+
+            float[] dy = random(random, N * C, 1f);
+            float[] dxScalar = random(new Random(3), N * C, 1f);
+            float[] dxSimd = dxScalar.clone();
+            SoftmaxKernels.softmaxBackwardScalar(dxScalar, dy, scalar, 0, N, C);
+            SoftmaxKernels.softmaxBackwardSimd(dxSimd, dy, scalar, 0, N, C);
+            assertClose(dxScalar, dxSimd, 1e-6, 1e-5, "softmax backward C=" + C);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("SIZES")
+    void logSoftmaxSimdMatchesScalar(int C) {
+        Random random = new Random(50 + C);
+        float[] x = random(random, N * C, 8f);
+        float[] scalar = new float[N * C];
+        float[] simd = new float[N * C];
+        SoftmaxKernels.logSoftmaxForwardScalar(scalar, x, 0, N, C);
+        SoftmaxKernels.logSoftmaxForwardSimd(simd, x, 0, N, C);
+        assertClose(scalar, simd, 1e-5, 1e-5, "logSoftmax C=" + C);
+
+        float[] dy = random(random, N * C, 1f);
+        float[] dxScalar = random(new Random(4), N * C, 1f);
+        float[] dxSimd = dxScalar.clone();
+        SoftmaxKernels.logSoftmaxBackwardScalar(dxScalar, dy, scalar, 0, N, C);
+        SoftmaxKernels.logSoftmaxBackwardSimd(dxSimd, dy, scalar, 0, N, C);
+        assertClose(dxScalar, dxSimd, 1e-5, 1e-5, "logSoftmax backward C=" + C);
+    }
+}
