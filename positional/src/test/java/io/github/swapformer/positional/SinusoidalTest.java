@@ -58,4 +58,14 @@ class SinusoidalTest {
         }
         assertEquals(t.values()[1][4], t.values()[4][1], 1e-12);
     }
+
+    @Test
+    void farPositionsAreComputedPerCall() {
+        Sinusoidal enc = new Sinusoidal(Sinusoidal.Spec.defaults(), 16);
+        Tensor y = enc.embed(Tape.inference(Parallel.serial()), Tensor.zeros(1, 2, 16), Positions.range(5_000_000, 2));
+        float[] want = enc.encode(5_000_001);
+        for (int d = 0; d < 16; d++) {
+            assertEquals(want[d], y.get(0, 1, d), 0);
+        }
+    }
 }
