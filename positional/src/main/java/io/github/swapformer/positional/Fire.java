@@ -114,13 +114,7 @@ public final class Fire extends Module implements PositionalEncoding {
         FireKernels.forward(out.data(), scores.data(), geo, tape.pool());
         if (tape.needsGrad(scores, w1, b1, w2, b2, c, lMultiplier)) {
             tape.record(() -> {
-                if (scores.requiresGrad()) {
-                    float[] g = scores.grad();
-                    float[] dy = out.grad();
-                    for (int i = 0; i < g.length; i++) {
-                        g[i] += dy[i];
-                    }
-                }
+                RelativeOps.addInto(scores, out.grad(), tape.pool());
                 double[] grads = FireKernels.backward(out.grad(), geo, tape.pool());
                 scatterGrads(grads);
             });
