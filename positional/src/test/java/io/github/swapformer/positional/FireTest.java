@@ -85,4 +85,30 @@ class FireTest {
                 fire.stateDict().keySet().stream().toList());
         assertEquals("[3, 32]", fire.stateDict().get("mlp.2.weight").shapeString());
     }
+
+    /** Parameter gradients are reduced in fixed chunks: any thread count gives the same bits, on both sides of L. */
+    @Test
+    void gradientsDoNotDependOnTheThreadCount() {
+        float[][] serial = gradients(Parallel.serial());
+        try (Parallel pool = Parallel.of(3)) {
+            float[][] threaded = gradients(pool);
+            for (int i = 0; i < serial.length; i++) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(serial[i], threaded[i], "parameter " + i);
+            }
+        }
+    }
+
+    private static float[][] gradients(Parallel pool) {
+        Fire fire = new Fire(new Fire.Spec(6, 0.4, 20.5, 1e-6), SHAPE, 5);
+        Tape tape = Tape.recording(pool);
+        Tensor scores = GradCheck.randomLeaf(new Random(4), 2, 3, 40, 40);
+        Tensor out = fire.biasScores(tape, scores, null, Positions.first(40), Positions.first(40));
+        float[] seed = new float[out.size()];
+        Random random = new Random(5);
+        for (int i = 0; i < seed.length; i++) {
+            seed[i] = random.nextFloat() - 0.5f;
+        }
+        tape.backward(out, seed);
+        return fire.parameters().stream().map(p -> p.tensor().grad()).toArray(float[][]::new);
+    }
 }
