@@ -56,7 +56,7 @@ public final class RelativeKernels {
         int[] idx = L.index();
         for (int r = from; r < to; r++) {
             int b = r / (NH * T);
-            if (!L.keysContiguous(b)) {
+            if (!L.contiguousKeys()[b]) {
                 gatherScalar(out, in, table, rowStride, headStride, scale, L, NH, r, r + 1);
                 continue;
             }
@@ -87,12 +87,58 @@ public final class RelativeKernels {
         } else {
             pool.forRange(NH, 1, (h0, h1) -> {
                 for (int h = h0; h < h1; h++) {
-                    for (int b = 0; b < L.B(); b++) {
-                        int r0 = (b * NH + h) * T;
-                        scatterScalar(table, in, rowStride, headStride, scale, L, NH, r0, r0 + T);
+                    if (Simd.ENABLED) {
+                        scatterHeadSimd(table, in, headStride, scale, L, NH, h);
+                    } else {
+                        scatterHeadScalar(table, in, headStride, scale, L, NH, h);
                     }
                 }
             });
+        }
+    }
+
+    /** The specification of the per-head scatter: every row of head h, in order. */
+    public static void scatterHeadScalar(float[] table, float[] in, int headStride, float scale, RelativeLayout L, int NH, int h) {
+        for (int b = 0; b < L.B(); b++) {
+            int r0 = (b * NH + h) * L.T();
+            scatterScalar(table, in, 0, headStride, scale, L, NH, r0, r0 + L.T());
+        }
+    }
+
+    /**
+     * The Vector API twin of {@link #scatterHeadScalar}: a score row with consecutive keys has
+     * consecutive distances, so it is added as a whole into a per-distance sum; the sums are then
+     * folded into the buckets. Same terms, another order of summation (rounding differs).
+     */
+    public static void scatterHeadSimd(float[] table, float[] in, int headStride, float scale, RelativeLayout L, int NH, int h) {
+        int T = L.T();
+        int S = L.S();
+        int[] idx = L.index();
+        float[] byDistance = new float[idx.length];
+        int bound = SPECIES.loopBound(S);
+        for (int b = 0; b < L.B(); b++) {
+            for (int i = 0; i < T; i++) {
+                int r = (b * NH + h) * T + i;
+                int qOff = L.qpos()[b * T + i] + L.dMin();
+                if (!L.contiguousKeys()[b]) {
+                    for (int j = 0; j < S; j++) {
+                        byDistance[L.kpos()[b * S + j] - qOff] += in[r * S + j];
+                    }
+                    continue;
+                }
+                int map0 = L.kpos()[b * S] - qOff;
+                int j = 0;
+                for (; j < bound; j += SPECIES.length()) {
+                    FloatVector.fromArray(SPECIES, byDistance, map0 + j)
+                            .add(FloatVector.fromArray(SPECIES, in, r * S + j)).intoArray(byDistance, map0 + j);
+                }
+                for (; j < S; j++) {
+                    byDistance[map0 + j] += in[r * S + j];
+                }
+            }
+        }
+        for (int d = 0; d < idx.length; d++) {
+            table[h * headStride + idx[d]] += scale * byDistance[d];
         }
     }
 

@@ -7,8 +7,10 @@ import java.util.function.IntUnaryOperator;
  * positions {@code qpos} (B·T), key positions {@code kpos} (B·S) and, for every relative distance
  * d = key − query present, the table index {@code index[d − dMin]} (a bucket already multiplied by
  * the table's bucket stride). Built once per call; shared by T5, ALiBi and Shaw.
+ * {@code contiguousKeys[b]} says whether the keys of row b are consecutive positions, so that the
+ * distances of a score row are consecutive too (what the SIMD kernels need).
  */
-public record RelativeLayout(int B, int T, int S, int[] qpos, int[] kpos, int dMin, int[] index) {
+public record RelativeLayout(int B, int T, int S, int[] qpos, int[] kpos, int dMin, int[] index, boolean[] contiguousKeys) {
 
     /**
      * The layout of queries at {@code q} and keys at {@code k}, with {@code bucket} mapping a
@@ -18,8 +20,15 @@ public record RelativeLayout(int B, int T, int S, int[] qpos, int[] kpos, int dM
                                     IntUnaryOperator bucket, int buckets, int stride) {
         int[] qpos = q.flat(B, T, "queries");
         int[] kpos = k.flat(B, S, "keys");
+        boolean[] contiguous = new boolean[B];
+        for (int b = 0; b < B; b++) {
+            contiguous[b] = true;
+            for (int j = 1; j < S; j++) {
+                contiguous[b] &= kpos[b * S + j] == kpos[b * S] + j;
+            }
+        }
         if (T == 0 || S == 0) {
-            return new RelativeLayout(B, T, S, qpos, kpos, 0, new int[0]);
+            return new RelativeLayout(B, T, S, qpos, kpos, 0, new int[0], contiguous);
         }
         int dMin = k.min() - q.max();
         int dMax = k.max() - q.min();
@@ -31,7 +40,7 @@ public record RelativeLayout(int B, int T, int S, int[] qpos, int[] kpos, int dM
             }
             index[d - dMin] = bk * stride;
         }
-        return new RelativeLayout(B, T, S, qpos, kpos, dMin, index);
+        return new RelativeLayout(B, T, S, qpos, kpos, dMin, index, contiguous);
     }
 
     /** The table index of (batch row b, query i, key j). */
@@ -39,13 +48,4 @@ public record RelativeLayout(int B, int T, int S, int[] qpos, int[] kpos, int dM
         return index[kpos[b * S + j] - qpos[b * T + i] - dMin];
     }
 
-    /** Whether the keys of batch row b are consecutive positions (lets the SIMD gather run). */
-    boolean keysContiguous(int b) {
-        for (int j = 1; j < S; j++) {
-            if (kpos[b * S + j] != kpos[b * S] + j) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -2,6 +2,7 @@ package io.github.swapformer.positional;
 
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.kernel.MatmulKernels;
+import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
 
 /**
@@ -26,7 +27,7 @@ public final class RelativeOps {
         RelativeKernels.gather(out.data(), scores.data(), table.data(), 0, 1, 1f, layout, NH, tape.pool());
         if (tape.needsGrad(scores, table)) {
             tape.record(() -> {
-                addInto(scores, out.grad());
+                addInto(scores, out.grad(), tape.pool());
                 if (table.requiresGrad()) {
                     RelativeKernels.scatter(table.grad(), out.grad(), 0, 1, 1f, layout, NH, tape.pool());
                 }
@@ -54,7 +55,7 @@ public final class RelativeOps {
         RelativeKernels.gather(out.data(), scores.data(), qa, R, 0, scale, layout, NH, tape.pool());
         if (tape.needsGrad(scores, q, aK)) {
             tape.record(() -> {
-                addInto(scores, out.grad());
+                addInto(scores, out.grad(), tape.pool());
                 float[] dqa = new float[M * R];
                 RelativeKernels.scatter(dqa, out.grad(), R, 0, scale, layout, NH, tape.pool());
                 if (q.requiresGrad()) { // dq(M,HS) += dqa(M,R)·aK(R,HS)
@@ -88,7 +89,7 @@ public final class RelativeOps {
         MatmulKernels.nn(y.data(), 0, pr, 0, aV.data(), 0, M, HS, R, true, tape.pool());
         if (tape.needsGrad(out, probs, aV)) {
             tape.record(() -> {
-                addInto(out, y.grad());
+                addInto(out, y.grad(), tape.pool());
                 if (probs.requiresGrad()) { // dpr(M,R) = dy(M,HS)·aV(R,HS)ᵀ, then gathered back to (i, j)
                     float[] dpr = new float[M * R];
                     MatmulKernels.nt(dpr, 0, y.grad(), 0, aV.data(), 0, M, R, HS, false, tape.pool());
@@ -110,12 +111,15 @@ public final class RelativeOps {
         return scores.dim(1);
     }
 
-    private static void addInto(Tensor x, float[] dy) {
+    /** dx += dy for the pass-through input of an additive op, split over the pool (element-wise: deterministic). */
+    static void addInto(Tensor x, float[] dy, Parallel pool) {
         if (x.requiresGrad()) {
             float[] g = x.grad();
-            for (int i = 0; i < g.length; i++) {
-                g[i] += dy[i];
-            }
+            pool.forRange(g.length, 1 << 15, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    g[i] += dy[i];
+                }
+            });
         }
     }
 }

@@ -72,6 +72,41 @@ class PositionalContractTest {
         }
     }
 
+    /** Every reduction has a fixed order, so even different thread counts agree bit for bit, gradients included. */
+    @ParameterizedTest
+    @EnumSource(PositionalKind.class)
+    void forwardAndBackwardDoNotDependOnTheThreadCount(PositionalKind kind) {
+        List<float[]> serial = forwardBackward(kind, Parallel.serial());
+        try (Parallel pool = Parallel.of(3)) {
+            List<float[]> threaded = forwardBackward(kind, pool);
+            for (int i = 0; i < serial.size(); i++) {
+                assertArrayEquals(serial.get(i), threaded.get(i), kind + " array " + i);
+            }
+        }
+    }
+
+    private static List<float[]> forwardBackward(PositionalKind kind, Parallel pool) {
+        PositionalEncoding enc = kind.build(BIDIRECTIONAL, 9);
+        Tape tape = Tape.recording(pool);
+        Positions packed = Positions.of(new int[][] {{0, 1, 2, 0, 1}, {3, 4, 5, 6, 63}});
+        List<Tensor> outs = run(enc, tape, packed, packed, 5);
+        Random random = new Random(3);
+        for (Tensor o : outs) {
+            if (o.requiresGrad()) {
+                for (int i = 0; i < o.size(); i++) {
+                    o.grad()[i] += random.nextFloat() - 0.5f;
+                }
+            }
+        }
+        tape.backward(outs.get(3), new float[outs.get(3).size()]);
+        List<float[]> arrays = new ArrayList<>();
+        for (Tensor o : outs) {
+            arrays.add(o.data());
+        }
+        enc.learned().ifPresent(m -> m.parameters().forEach(p -> arrays.add(p.tensor().grad())));
+        return arrays;
+    }
+
     @ParameterizedTest
     @EnumSource(PositionalKind.class)
     void noPeIsTheIdentity(PositionalKind kind) {
@@ -138,6 +173,58 @@ class PositionalContractTest {
             }
         }
         return enc.biasScores(tape, scores, rq, p, p).data();
+    }
+
+    /**
+     * KV-cached decoding: the last query alone, at position T−1 against keys 0…T−1, gets the same
+     * logits, rotated keys and embedding as the last row of the full pass.
+     */
+    @ParameterizedTest
+    @EnumSource(PositionalKind.class)
+    void cachedDecodingStepMatchesTheLastRowOfTheFullPass(PositionalKind kind) {
+        PositionalEncoding enc = kind.build(CAUSAL, 4);
+        Tape tape = Tape.inference(Parallel.serial());
+        Random random = new Random(12);
+        Tensor q = GradCheck.randomLeaf(random, 1, NH, T, HS);
+        Tensor k = GradCheck.randomLeaf(random, 1, NH, T, HS);
+        Tensor x = GradCheck.randomLeaf(random, 1, T, C);
+        Positions all = Positions.first(T);
+        Positions last = Positions.range(T - 1, 1);
+        Tensor lastQ = Tensor.zeros(1, NH, 1, HS);
+        for (int h = 0; h < NH; h++) {
+            System.arraycopy(q.data(), (h * T + T - 1) * HS, lastQ.data(), h * HS, HS);
+        }
+        Tensor lastX = Tensor.of(java.util.Arrays.copyOfRange(x.data(), (T - 1) * C, T * C), 1, 1, C);
+        Tensor rk = enc.rotateKeys(tape, k, all);
+        float[] full = enc.biasScores(tape, dots(enc.rotateQueries(tape, q, all), rk, T), q, all, all).data();
+        float[] step = enc.biasScores(tape, dots(enc.rotateQueries(tape, lastQ, last), rk, 1), lastQ, last, all).data();
+        for (int h = 0; h < NH; h++) {
+            for (int j = 0; j < T; j++) {
+                assertEquals(full[(h * T + T - 1) * T + j], step[h * T + j], 1e-5, kind + " head " + h + " key " + j);
+            }
+        }
+        float[] fullX = enc.embed(tape, x, all).data();
+        float[] stepX = enc.embed(tape, lastX, last).data();
+        for (int c = 0; c < C; c++) {
+            assertEquals(fullX[(T - 1) * C + c], stepX[c], 0, kind + " embedding " + c);
+        }
+    }
+
+    /** q (1, NH, Tq, HS) · k (1, NH, T, HS)ᵀ / √HS. */
+    private static Tensor dots(Tensor q, Tensor k, int tq) {
+        Tensor s = Tensor.zeros(1, NH, tq, T);
+        for (int h = 0; h < NH; h++) {
+            for (int i = 0; i < tq; i++) {
+                for (int j = 0; j < T; j++) {
+                    float acc = 0;
+                    for (int d = 0; d < HS; d++) {
+                        acc += q.data()[(h * tq + i) * HS + d] * k.data()[(h * T + j) * HS + d];
+                    }
+                    s.data()[(h * tq + i) * T + j] = acc / (float) Math.sqrt(HS);
+                }
+            }
+        }
+        return s;
     }
 
     /** Central differences through every hook, into its inputs and the encoding's parameters. */
