@@ -20,6 +20,8 @@ public final class Tape {
     private final Parallel pool;
     private final boolean recording;
     private final List<Runnable> backwards = new ArrayList<>();
+    private long seed;
+    private long streams;
 
     private Tape(Parallel pool, boolean recording) {
         this.pool = pool;
@@ -34,6 +36,27 @@ public final class Tape {
     /** A tape that records nothing: for evaluation and generation. */
     public static Tape inference(Parallel pool) {
         return new Tape(pool, false);
+    }
+
+    /**
+     * Sets the seed of this pass's random streams (dropout masks). A trainer seeds each step's tape
+     * from the cell seed and the step, so a resumed run draws the same masks.
+     */
+    public Tape seeded(long seed) {
+        this.seed = seed;
+        this.streams = 0;
+        return this;
+    }
+
+    /**
+     * A fresh 64-bit seed for the next random op of this pass: a SplitMix64 hash of the tape's seed
+     * and a counter, so that the masks depend only on the seed and the order of the ops.
+     */
+    public long nextRandomSeed() {
+        long z = seed + 0x9E3779B97F4A7C15L * ++streams;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     public Parallel pool() {

@@ -1,0 +1,98 @@
+package io.github.swapformer.positional;
+
+import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Sinusoidal absolute encoding (Vaswani et al. 2017, "Attention Is All You Need", §3.5):
+ * PE(p, 2i) = sin(p / base^(2i/C)), PE(p, 2i+1) = cos(p / base^(2i/C)), interleaved, added to the
+ * input. PE(p + k) is a fixed rotation of PE(p) per frequency pair. Fixed: no parameters; defined
+ * for every position.
+ */
+public final class Sinusoidal implements PositionalEncoding {
+    /** @param base the wavelength base (10000) */
+    public record Spec(double base) implements PositionalSpec {
+        public Spec {
+            if (!(base > 1) || Double.isInfinite(base)) {
+                throw new IllegalArgumentException("base " + base + " must be a finite number > 1");
+            }
+        }
+
+        public static Spec defaults() {
+            return new Spec(10000);
+        }
+
+        @Override
+        public PositionalKind kind() {
+            return PositionalKind.SINUSOIDAL;
+        }
+
+        @Override
+        public PositionalEncoding build(AttentionShape shape, long seed) {
+            return new Sinusoidal(this, shape.dModel());
+        }
+    }
+
+    private final Spec spec;
+    private final int dModel;
+    private Tensor cache; // (rows, C), guarded by this
+
+    public Sinusoidal(Spec spec, int dModel) {
+        if (dModel % 2 != 0) {
+            throw new IllegalArgumentException("dModel " + dModel + " must be even for sin/cos pairs");
+        }
+        this.spec = spec;
+        this.dModel = dModel;
+    }
+
+    /** PE(p) as a new array of C values, computed in double. */
+    public float[] encode(int p) {
+        float[] pe = new float[dModel];
+        for (int i = 0; i < dModel / 2; i++) {
+            double angle = p / Math.pow(spec.base(), 2.0 * i / dModel);
+            pe[2 * i] = (float) Math.sin(angle);
+            pe[2 * i + 1] = (float) Math.cos(angle);
+        }
+        return pe;
+    }
+
+    synchronized Tensor table(int maxPosition) {
+        int needed = maxPosition + 1;
+        if (cache == null || cache.dim(0) < needed) {
+            int rows = Math.max(needed, cache == null ? 1024 : 2 * cache.dim(0));
+            Tensor t = Tensor.zeros(rows, dModel);
+            for (int p = 0; p < rows; p++) {
+                System.arraycopy(encode(p), 0, t.data(), p * dModel, dModel);
+            }
+            cache = t;
+        }
+        return cache;
+    }
+
+    @Override
+    public PositionalKind kind() {
+        return PositionalKind.SINUSOIDAL;
+    }
+
+    @Override
+    public Tensor embed(Tape tape, Tensor x, Positions pos) {
+        if (x.rank() != 3 || x.dim(2) != dModel) {
+            throw new IllegalArgumentException("sinusoidal: x " + x.shapeString() + " must be (B, T, " + dModel + ")");
+        }
+        int[] rows = pos.flat(x.dim(0), x.dim(1), "sinusoidal: x " + x.shapeString());
+        return AbsoluteAdd.apply(tape, x, table(pos.max()), rows);
+    }
+
+    @Override
+    public boolean extrapolates() {
+        return true;
+    }
+
+    /** PE(i)·PE(j) / (C/2) = the mean over frequencies of cos((i − j)·ω): 1 on the diagonal. */
+    @Override
+    public List<Table> pictures(int length) {
+        return List.of(new Table("sinusoidal: PE(i)·PE(j) / (C/2)", "position", "position",
+                Gram.of(table(length - 1).data(), length, dModel, 2.0 / dModel)));
+    }
+}
