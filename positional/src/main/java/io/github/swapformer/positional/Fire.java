@@ -74,10 +74,10 @@ public final class Fire extends Module implements PositionalEncoding {
         int W = spec.mlpWidth();
         Random random = new Random(seed);
         // PyTorch's nn.Linear default init: U(−1/√fan_in, 1/√fan_in) for weight and bias
-        this.w1 = parameter("mlp.0.weight", uniform(random, 1.0, W, 1), ParamKind.MATRIX);
-        this.b1 = parameter("mlp.0.bias", uniform(random, 1.0, W), ParamKind.BIAS);
-        this.w2 = parameter("mlp.2.weight", uniform(random, 1 / Math.sqrt(W), nHeads, W), ParamKind.MATRIX);
-        this.b2 = parameter("mlp.2.bias", uniform(random, 1 / Math.sqrt(W), nHeads), ParamKind.BIAS);
+        this.w1 = parameter("mlp.0.weight", uniform(random, 1.0, W, 1), ParamKind.OTHER);
+        this.b1 = parameter("mlp.0.bias", uniform(random, 1.0, W), ParamKind.OTHER);
+        this.w2 = parameter("mlp.2.weight", uniform(random, 1 / Math.sqrt(W), nHeads, W), ParamKind.OTHER);
+        this.b2 = parameter("mlp.2.bias", uniform(random, 1 / Math.sqrt(W), nHeads), ParamKind.OTHER);
         this.c = parameter("c", Tensor.of(new float[] {(float) spec.initC()}, 1), ParamKind.OTHER);
         this.lMultiplier = parameter("L_multiplier", Tensor.of(new float[] {1f}, 1), ParamKind.OTHER);
         this.mlp = new FireMlp(w1.data(), b1.data(), w2.data(), b2.data(), W, nHeads);

@@ -106,7 +106,18 @@ public final class Rope implements PositionalEncoding {
             throw new IllegalArgumentException("RoPE " + what + " " + x.shapeString() + " must be (B, H, T, " + headDim + ")");
         }
         int[] rows = pos.flat(x.dim(0), x.dim(2), "RoPE " + what + " " + x.shapeString());
-        return Rotary.apply(tape, x, tableFor(pos.max()), rows);
+        int max = pos.max();
+        if (max < RotaryTable.CACHED_POSITIONS) {
+            return Rotary.apply(tape, x, tableFor(max), rows);
+        }
+        RotaryTable table = RotaryTable.ofTokens(spec.pairing(), rotDim, rows, inverseFrequencies(max + 1),
+                spec.scaling().attentionFactor(), null, 0);
+        return Rotary.apply(tape, x, table, rows);
+    }
+
+    private double[] inverseFrequencies(int seqLen) {
+        int length = spec.scaling().isDynamic() ? Math.max(seqLen, original) : 0;
+        return spec.scaling().inverseFrequencies(spec.base(), rotDim, length, original);
     }
 
     /**
@@ -119,8 +130,8 @@ public final class Rope implements PositionalEncoding {
         int length = spec.scaling().isDynamic() ? Math.max(needed, original) : 0;
         if (cache == null || cache.rows() < needed || length != cacheLength) {
             int rows = spec.scaling().isDynamic() ? needed : Math.max(needed, Math.max(original, cache == null ? 0 : 2 * cache.rows()));
-            double[] inv = spec.scaling().inverseFrequencies(spec.base(), rotDim, length, original);
-            cache = RotaryTable.ofPositions(spec.pairing(), rotDim, rows, inv, spec.scaling().attentionFactor(), null, 0);
+            cache = RotaryTable.ofPositions(spec.pairing(), rotDim, rows, inverseFrequencies(needed),
+                    spec.scaling().attentionFactor(), null, 0);
             cacheLength = length;
         }
         return cache;

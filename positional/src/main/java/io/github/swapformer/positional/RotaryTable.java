@@ -8,6 +8,13 @@ package io.github.swapformer.positional;
  * YaRN's attention temperature and xPos's decay ζ^(p/scaleBase).
  */
 public final class RotaryTable {
+    /**
+     * Encodings cache a table for positions below this; farther positions (long evaluations, big
+     * cache offsets) get a table of just the positions of the call, so memory never follows the
+     * largest position.
+     */
+    public static final int CACHED_POSITIONS = 1 << 16;
+
     private final RotaryPairing pairing;
     private final int rotDim;
     private final int rows;
@@ -64,6 +71,20 @@ public final class RotaryTable {
             positions[p] = p;
         }
         return of(pairing, rotDim, positions, invFreq, gain, zeta, zetaExponent);
+    }
+
+    /**
+     * A table with one row per entry of {@code positions}; {@code positions} is overwritten with the
+     * row indices 0, 1, … so that it can be passed to {@link Rotary#apply} as the rows to read.
+     */
+    public static RotaryTable ofTokens(RotaryPairing pairing, int rotDim, int[] positions, double[] invFreq,
+                                       double gain, double[] zeta, double zetaExponent) {
+        double[] p = new double[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            p[i] = positions[i];
+            positions[i] = i;
+        }
+        return of(pairing, rotDim, p, invFreq, gain, zeta, zetaExponent);
     }
 
     public RotaryPairing pairing() {

@@ -81,7 +81,15 @@ public final class Sinusoidal implements PositionalEncoding {
             throw new IllegalArgumentException("sinusoidal: x " + x.shapeString() + " must be (B, T, " + dModel + ")");
         }
         int[] rows = pos.flat(x.dim(0), x.dim(1), "sinusoidal: x " + x.shapeString());
-        return AbsoluteAdd.apply(tape, x, table(pos.max()), rows);
+        if (pos.max() < RotaryTable.CACHED_POSITIONS) {
+            return AbsoluteAdd.apply(tape, x, table(pos.max()), rows);
+        }
+        Tensor far = Tensor.zeros(rows.length, dModel); // one row per token: memory does not follow the position
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(encode(rows[i]), 0, far.data(), i * dModel, dModel);
+            rows[i] = i;
+        }
+        return AbsoluteAdd.apply(tape, x, far, rows);
     }
 
     @Override

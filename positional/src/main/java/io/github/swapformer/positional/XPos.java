@@ -92,6 +92,11 @@ public final class XPos implements PositionalEncoding {
             throw new IllegalArgumentException("xPos " + what + " " + x.shapeString() + " must be (B, H, T, " + headDim + ")");
         }
         int[] rows = pos.flat(x.dim(0), x.dim(2), "xPos " + what + " " + x.shapeString());
+        double exponent = (query ? 1 : -1) / spec.scaleBase();
+        if (pos.max() >= RotaryTable.CACHED_POSITIONS) {
+            RotaryTable far = RotaryTable.ofTokens(RotaryPairing.ADJACENT, headDim, rows, invFreq, 1, zeta, exponent);
+            return Rotary.apply(tape, x, far, rows);
+        }
         RotaryTable[] t = tables(pos.max());
         return Rotary.apply(tape, x, query ? t[0] : t[1], rows);
     }

@@ -191,4 +191,20 @@ class RopeTest {
         assertEquals(16, t.values()[0][0], 1e-4);
         assertTrue(t.values()[0][50] < 16);
     }
+
+    /** Far positions use a per-call table (memory does not follow the position) and keep the relative property. */
+    @Test
+    void farPositionsKeepScoresRelative() {
+        Rope rope = rope(Rope.Spec.defaults(), 16, 64);
+        float[] q = random(new Random(9), 16);
+        float[] k = random(new Random(10), 16);
+        int far = 1_000_000;
+        Tensor rq = rope.rotateQueries(TAPE, Tensor.of(q.clone(), 1, 1, 1, 16), Positions.range(far + 7, 1));
+        Tensor rk = rope.rotateKeys(TAPE, Tensor.of(k.clone(), 1, 1, 1, 16), Positions.range(far + 2, 1));
+        double s = 0;
+        for (int d = 0; d < 16; d++) {
+            s += (double) rq.data()[d] * rk.data()[d];
+        }
+        assertEquals(rope.score(q, 7, k, 2), s, 1e-5);
+    }
 }
