@@ -22,6 +22,9 @@ import java.util.List;
  * A decoder-only language model in the shape of GPT-2 (Radford et al. 2019) and LLaMA (Touvron et
  * al. 2023): token embedding, positional encoding, N causal blocks, a final norm where the
  * placement needs one, and a language-model head tied to the embedding or not.
+ *
+ * <p>The constructor initializes every weight with {@link Initializer} from {@code seed} (GPT-2's
+ * scheme unless the config says otherwise); a checkpoint loaded afterwards replaces them.
  */
 public final class DecoderOnlyModel extends Module {
     private final TransformerConfig config;
@@ -38,7 +41,7 @@ public final class DecoderOnlyModel extends Module {
         }
         this.config = config;
         this.tokens = child("tokens", new Embedding(config.vocabSize(), config.dModel()));
-        this.positional = config.positional().build(config.attentionShape(true), seed);
+        this.positional = config.positional().build(config.attentionShape(true), Initializer.positionalSeed(seed, 0));
         positional.learned().ifPresent(m -> child("positional", m));
         this.embeddingDropout = child("embedding_dropout", new Dropout(config.block().dropout()));
         List<Block> list = new ArrayList<>();
@@ -50,6 +53,20 @@ public final class DecoderOnlyModel extends Module {
                 ? child("final_norm", config.block().normKind().create(config.dModel(), config.block().normEps())) : null;
         this.head = config.head() == HeadTying.UNTIED
                 ? child("head", Linear.withoutBias(config.dModel(), config.vocabSize())) : null;
+        initialize(Initializer.of(config, seed));
+    }
+
+    private void initialize(Initializer init) {
+        init.tokens(tokens);
+        for (Block b : blocks) {
+            init.block(b, blocks.size());
+        }
+        if (finalNorm != null) {
+            init.norms(finalNorm);
+        }
+        if (head != null) {
+            init.head(head);
+        }
     }
 
     /** Logits (B, T, V) for token ids (B·T, row-major) at positions 0…T−1. */
