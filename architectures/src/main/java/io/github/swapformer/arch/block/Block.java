@@ -4,11 +4,14 @@ import io.github.swapformer.arch.attention.Attention;
 import io.github.swapformer.arch.attention.AttentionContext;
 import io.github.swapformer.arch.attention.KvCache;
 import io.github.swapformer.arch.ffn.AuxiliaryLoss;
+import io.github.swapformer.arch.ffn.ExpertUsage;
+import io.github.swapformer.arch.ffn.MixtureOfExperts;
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.nn.Layer;
 import io.github.swapformer.core.nn.Module;
 import io.github.swapformer.core.tensor.Tensor;
 import io.github.swapformer.positional.AttentionShape;
+import java.util.Optional;
 
 /**
  * One transformer block: self-attention, optionally cross-attention over an encoder's memory (the
@@ -64,6 +67,11 @@ public final class Block extends Module implements AuxiliaryLoss {
     @Override
     public Tensor auxiliaryLoss(Tape tape) {
         return ffn instanceof AuxiliaryLoss a ? a.auxiliaryLoss(tape) : null;
+    }
+
+    /** The usage of this block's experts when its FFN is a Mixture of Experts (for the reports). */
+    public Optional<ExpertUsage> expertUsage() {
+        return ffn instanceof MixtureOfExperts moe ? Optional.of(moe.usage()) : Optional.empty();
     }
 
     public Attention selfAttention() {

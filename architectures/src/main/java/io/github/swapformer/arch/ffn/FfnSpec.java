@@ -79,6 +79,17 @@ public record FfnSpec(FfnKind kind, int hidden, int multipleOf, boolean bias, Ac
         return 2 * d * h + (bias ? h + d : 0);
     }
 
+    /**
+     * Learned values one token passes through: all of them for a dense FFN; for a MoE the router and
+     * k of its E experts (Mixtral's "active parameters").
+     */
+    public long activeParameterCount(int dModel) {
+        if (moe == null) {
+            return parameterCount(dModel);
+        }
+        return moe.topK() * expert().parameterCount(dModel) + (long) dModel * moe.experts();
+    }
+
     public FfnSpec withHidden(int h) {
         return new FfnSpec(kind, h, multipleOf, bias, gelu, moe);
     }

@@ -29,8 +29,10 @@ public record MoeSpec(FfnKind expertKind, int experts, int topK, double capacity
         /**
          * The selected probabilities renormalized to sum to 1, p_e / Σ_{j ∈ top-k} p_j — the same as a
          * softmax over the top-k logits, which is what Mixtral computes (Jiang et al. 2024,
-         * arXiv 2401.04088, eq. 1–2). With k = 1 every weight is 1 and the router gets no gradient
-         * from the outputs, so k = 1 should use {@link #PROBABILITIES}.
+         * arXiv 2401.04088, eq. 1–2). The sum runs over all k choices, dropped ones included, so a
+         * token that loses a choice to capacity keeps the others' weights as they were (they then sum
+         * to less than 1). With k = 1 every weight is 1 and the router gets no gradient from the
+         * outputs, so k = 1 should use {@link #PROBABILITIES}.
          */
         RENORMALIZED
     }

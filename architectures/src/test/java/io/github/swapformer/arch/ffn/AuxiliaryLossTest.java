@@ -58,6 +58,7 @@ class AuxiliaryLossTest {
             assertTrue(routers >= 2 * 0.5f, "each layer's balance loss is at least α: " + routers);
             assertEquals(crossEntropy + routers, loss.item(), 1e-5f);
             assertEquals(routers, m.auxiliaryLoss(check).item(), 1e-6f);
+            assertEquals(8 * 2, m.blocks().get(1).expertUsage().orElseThrow().tokens(), "2 forward passes of 8 tokens");
 
             tape.backward(loss);
             float[] withAux = m.blocks().get(0).ffn().parameters().get(0).tensor().grad().clone(); // the router
@@ -78,6 +79,7 @@ class AuxiliaryLossTest {
         Tape tape = Tape.inference(Parallel.serial());
         Tensor loss = m.loss(tape, IDS, TARGETS, 2, 4);
         assertNull(m.auxiliaryLoss(tape));
+        assertTrue(m.blocks().get(0).expertUsage().isEmpty());
         assertEquals(Losses.crossEntropy(tape, m.logits(tape, IDS, 2, 4), TARGETS).item(), loss.item(), 0f);
     }
 

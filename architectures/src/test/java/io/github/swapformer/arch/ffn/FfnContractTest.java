@@ -89,6 +89,8 @@ class FfnContractTest {
                 }
             };
             assertEquals(expected, spec.parameterCount(D), kind + " bias " + bias);
+            long active = kind == FfnKind.MOE ? expected - 2 * (expected - D * 4L) / 4 : expected; // top-2 of 4 experts
+            assertEquals(active, spec.activeParameterCount(D), kind + " bias " + bias + ": active");
             assertEquals(expected, kind.create(spec, D).parameterCount(), kind + " bias " + bias + ": allocated");
         }
     }
