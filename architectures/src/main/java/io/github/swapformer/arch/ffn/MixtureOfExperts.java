@@ -19,6 +19,8 @@ import java.util.List;
  *
  * <p>Each forward pass adds its router losses (Switch load balancing, ST-MoE z-loss) to this layer's
  * {@linkplain #auxiliaryLoss auxiliary loss} for its tape and its routing to the {@linkplain #usage usage}.
+ * The losses of several passes on one recording tape add up until a backward pass replays it (gradient
+ * accumulation on one tape counts each micro-batch once); an inference tape keeps the latest pass's.
  */
 public final class MixtureOfExperts extends Layer implements AuxiliaryLoss {
     private final MoeSpec spec;
@@ -27,6 +29,7 @@ public final class MixtureOfExperts extends Layer implements AuxiliaryLoss {
     private ExpertUsage usage;
     private ExpertUsage lastUsage;
     private Tape lossTape; // the tape lossSum was recorded on
+    private int lossTapeSize; // the tape's length then: shorter or equal later means it was replayed and cleared
     private Tensor lossSum;
 
     /** @param spec a spec of kind MOE: the experts take its hidden width, multiple, biases and GELU form */
@@ -82,12 +85,13 @@ public final class MixtureOfExperts extends Layer implements AuxiliaryLoss {
             return;
         }
         synchronized (this) {
-            if (lossTape != tape) {
+            if (lossTape != tape || tape.size() <= lossTapeSize) {
                 lossTape = tape;
                 lossSum = aux;
             } else {
                 lossSum = Elementwise.add(tape, lossSum, aux);
             }
+            lossTapeSize = tape.size();
         }
     }
 

@@ -171,13 +171,20 @@ class MixtureOfExpertsTest {
     void auxiliaryLossBelongsToTheTapeOfItsForwardPass() {
         MixtureOfExperts m = moe(MoeSpec.switchTransformer(FfnKind.MLP_GELU, 4).withLossCoefficients(0.01, 0.001), 10);
         Tensor x = GradCheck.randomLeaf(new Random(11), 1, 4, D);
-        Tape a = inference();
+        Tape a = Tape.recording(Parallel.serial());
         assertNull(m.auxiliaryLoss(a), "nothing before a forward pass");
         m.forward(a, x);
         float once = m.auxiliaryLoss(a).item();
         assertTrue(once > 0.01f, "balance ≥ α, plus a positive z-loss: " + once);
         m.forward(a, x);
         assertEquals(2 * once, m.auxiliaryLoss(a).item(), 1e-6f, "two passes on one tape add up");
+        a.backward(m.auxiliaryLoss(a));
+        m.forward(a, x);
+        assertEquals(once, m.auxiliaryLoss(a).item(), 0f, "after a backward pass the tape starts afresh");
+        Tape i = inference();
+        m.forward(i, x);
+        m.forward(i, x);
+        assertEquals(once, m.auxiliaryLoss(i).item(), 0f, "an inference tape keeps the latest pass");
         Tape b = inference();
         m.forward(b, x);
         assertNull(m.auxiliaryLoss(a), "a new tape starts afresh");
