@@ -8,7 +8,8 @@ package io.github.swapformer.arch.ffn;
  *   <li>{@code capacityFactor}: each expert takes at most ⌈factor · tokens · k / experts⌉ assignments per
  *       forward pass (Switch Transformer, Fedus et al. 2021, arXiv 2101.03961, eq. 3); the rest are dropped —
  *       the token passes through the residual with no FFN output from that expert. 0 means no capacity
- *       limit (dropless, as Mixtral).</li>
+ *       limit (dropless, as Mixtral). With a limit, a token's output depends on the other tokens of its
+ *       forward pass, so step-by-step cached decoding can differ from a full pass; without, it cannot.</li>
  *   <li>{@code gating}: how the selected router probabilities weigh the experts' outputs.</li>
  *   <li>{@code balanceCoefficient}: α of the load-balancing loss α·E·Σᵢ fᵢ·Pᵢ (Switch, eq. 4–6; 0.01 there);
  *       0 turns it off.</li>

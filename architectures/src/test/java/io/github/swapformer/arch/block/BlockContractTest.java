@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.swapformer.arch.attention.AttentionContext;
+import io.github.swapformer.arch.attention.Masks;
 import io.github.swapformer.arch.ffn.FfnKind;
 import io.github.swapformer.arch.ffn.FfnSpec;
 import io.github.swapformer.arch.model.ArchitectureKind;
 import io.github.swapformer.arch.model.DecoderOnlyModel;
 import io.github.swapformer.arch.model.HeadTying;
 import io.github.swapformer.arch.model.TransformerConfig;
+import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.nn.Parameter;
+import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
 import io.github.swapformer.core.testing.GradCheck;
 import io.github.swapformer.positional.PositionalKind;
+import io.github.swapformer.positional.Positions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -104,11 +109,9 @@ class BlockContractTest {
         // with LayerNorm gain 1 and shift 0, a POST block's output rows have mean 0 and variance 1
         for (NormPlacement placement : NormPlacement.values()) {
             DecoderOnlyModel m = new DecoderOnlyModel(config(placement, NormKind.LAYER_NORM, FfnKind.MLP_GELU, PositionalKind.ROPE, 1), 2);
-            Tensor h = m.blocks().get(0).forward(io.github.swapformer.core.autograd.Tape.inference(
-                    io.github.swapformer.core.parallel.Parallel.serial()), GradCheck.randomLeaf(new Random(3), 2, 4, 8),
-                    new io.github.swapformer.arch.attention.AttentionContext(m.positional(),
-                            io.github.swapformer.positional.Positions.first(4),
-                            io.github.swapformer.arch.attention.Masks.causal(2, 4, 4)), null);
+            AttentionContext ctx = new AttentionContext(m.positional(), Positions.first(4), Masks.causal(2, 4, 4));
+            Tensor h = m.blocks().get(0).forward(Tape.inference(Parallel.serial()), GradCheck.randomLeaf(new Random(3), 2, 4, 8),
+                    ctx, null);
             double worst = 0;
             for (int row = 0; row < 8; row++) {
                 float[] x = Arrays.copyOfRange(h.data(), row * 8, row * 8 + 8);

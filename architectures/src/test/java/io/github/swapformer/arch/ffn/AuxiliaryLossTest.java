@@ -23,7 +23,12 @@ import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.ops.Losses;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
+import io.github.swapformer.core.testing.GradCheck;
 import io.github.swapformer.positional.PositionalKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -66,9 +71,30 @@ class AuxiliaryLossTest {
             Tape plain = Tape.recording(pool);
             plain.backward(Losses.crossEntropy(plain, m.logits(plain, IDS, 2, 4), TARGETS));
             float[] without = m.blocks().get(0).ffn().parameters().get(0).tensor().grad();
-            assertNotEquals(java.util.Arrays.toString(without), java.util.Arrays.toString(withAux),
+            assertNotEquals(Arrays.toString(without), Arrays.toString(withAux),
                     "the router losses change the router's gradient");
         }
+    }
+
+    @Test
+    void gradientOfTheWholeLossWithDroppedTokens() {
+        MoeSpec capped = MOE.withCapacityFactor(1.0);
+        DecoderOnlyModel m = (DecoderOnlyModel) Models.create(config(ArchitectureKind.DECODER_ONLY, capped), 8);
+        Random r = new Random(9);
+        List<Tensor> inputs = new ArrayList<>();
+        for (var p : m.parameters()) {
+            if (!p.name().contains("norm")) {
+                float[] d = p.tensor().data();
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = (r.nextFloat() - 0.5f) * 0.8f;
+                }
+            }
+            inputs.add(p.tensor());
+        }
+        m.logits(Tape.inference(Parallel.serial()), IDS, 2, 4);
+        assertTrue(m.blocks().get(0).expertUsage().orElseThrow().dropped() > 0, "the case should drop assignments");
+        GradCheck.standard().withStep(1e-3)
+                .check(inputs, tape -> m.loss(tape, IDS, TARGETS, 2, 4));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.nn.Init;
 import io.github.swapformer.core.nn.Layer;
 import io.github.swapformer.core.nn.Parameter;
+import io.github.swapformer.core.ops.Reductions;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.random.Rng;
 import io.github.swapformer.core.tensor.Tensor;
@@ -210,7 +211,7 @@ class MixtureOfExpertsTest {
     }
 
     private static Tensor sum(Tape tape, Tensor t) {
-        return io.github.swapformer.core.ops.Reductions.sum(tape, t);
+        return Reductions.sum(tape, t);
     }
 
     private static double norm(float[] g) {
