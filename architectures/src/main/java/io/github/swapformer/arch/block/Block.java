@@ -3,17 +3,22 @@ package io.github.swapformer.arch.block;
 import io.github.swapformer.arch.attention.Attention;
 import io.github.swapformer.arch.attention.AttentionContext;
 import io.github.swapformer.arch.attention.KvCache;
+import io.github.swapformer.arch.ffn.AuxiliaryLoss;
+import io.github.swapformer.arch.ffn.ExpertUsage;
+import io.github.swapformer.arch.ffn.MixtureOfExperts;
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.nn.Layer;
 import io.github.swapformer.core.nn.Module;
 import io.github.swapformer.core.tensor.Tensor;
 import io.github.swapformer.positional.AttentionShape;
+import java.util.Optional;
 
 /**
  * One transformer block: self-attention, optionally cross-attention over an encoder's memory (the
- * decoder of an encoder-decoder), and a feed-forward network, each inside a {@link Residual}.
+ * decoder of an encoder-decoder), and a feed-forward network, each inside a {@link Residual}. A
+ * Mixture-of-Experts FFN's router losses are the block's {@linkplain #auxiliaryLoss auxiliary loss}.
  */
-public final class Block extends Module {
+public final class Block extends Module implements AuxiliaryLoss {
     private final Residual selfResidual;
     private final Attention selfAttention;
     private final Residual crossResidual; // null unless cross-attending
@@ -56,6 +61,17 @@ public final class Block extends Module {
             h = crossResidual.apply(tape, h, y -> crossAttention.forwardCross(tape, y, memory, memoryMask));
         }
         return ffnResidual.apply(tape, h, y -> ffn.forward(tape, y));
+    }
+
+    /** The FFN's auxiliary losses from forward passes on {@code tape} (a MoE's router losses), or null. */
+    @Override
+    public Tensor auxiliaryLoss(Tape tape) {
+        return ffn instanceof AuxiliaryLoss a ? a.auxiliaryLoss(tape) : null;
+    }
+
+    /** The usage of this block's experts when its FFN is a Mixture of Experts (for the reports). */
+    public Optional<ExpertUsage> expertUsage() {
+        return ffn instanceof MixtureOfExperts moe ? Optional.of(moe.usage()) : Optional.empty();
     }
 
     public Attention selfAttention() {

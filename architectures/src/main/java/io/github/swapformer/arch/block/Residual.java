@@ -43,6 +43,16 @@ public final class Residual extends Module {
         return norm;
     }
 
+    /** The second norm of SANDWICH (after the sublayer), or {@code null} for the other placements. */
+    public Layer postNorm() {
+        return postNorm;
+    }
+
+    /** The residual's weight α in POST placement: DeepNorm's (2N)^¼, else 1. */
+    public float alpha() {
+        return alpha;
+    }
+
     private Tensor scaled(Tape tape, Tensor x) {
         return alpha == 1f ? x : Elementwise.scale(tape, x, alpha);
     }

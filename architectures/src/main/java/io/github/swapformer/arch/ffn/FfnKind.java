@@ -13,7 +13,9 @@ public enum FfnKind {
     GLU(Activation.SIGMOID, true),
     REGLU(Activation.RELU, true),
     GEGLU(Activation.GELU, true),
-    SWIGLU(Activation.SILU, true);
+    SWIGLU(Activation.SILU, true),
+    /** E experts of another kind behind a top-k router; its spec carries a {@link MoeSpec}. */
+    MOE(null, false);
 
     private final Activation activation;
     private final boolean gated;
@@ -27,16 +29,23 @@ public enum FfnKind {
         return gated;
     }
 
-    /** The activation, with GELU in the form the spec asks for. */
+    /** The activation, with GELU in the form the spec asks for; MOE's is its experts'. */
     public Activation activation(FfnSpec spec) {
+        if (this == MOE) {
+            return spec.moe().expertKind().activation(spec);
+        }
         return activation == Activation.GELU ? spec.gelu() : activation;
     }
 
     /**
      * The default hidden width for model width d: 4d for the MLP; for gated units ⅔·4d rounded up to
      * a multiple of {@code multipleOf}, so that the three matrices hold as many parameters as the MLP's two.
+     * MOE has none of its own: its experts' kind decides ({@link FfnSpec#hiddenWidth}).
      */
     public int defaultHidden(int dModel, int multipleOf) {
+        if (this == MOE) {
+            throw new IllegalArgumentException("ffn kind MOE has no default hidden width of its own; its expert kind's applies");
+        }
         if (!gated) {
             return 4 * dModel;
         }
@@ -46,7 +55,13 @@ public enum FfnKind {
 
     /** A new network of this kind for model width {@code dModel}. */
     public Layer create(FfnSpec spec, int dModel) {
-        int hidden = spec.hidden() > 0 ? spec.hidden() : defaultHidden(dModel, spec.multipleOf());
+        if (spec.kind() != this) {
+            throw new IllegalArgumentException("ffn kind " + this + " cannot build a spec of kind " + spec.kind());
+        }
+        if (this == MOE) {
+            return new MixtureOfExperts(spec, dModel);
+        }
+        int hidden = spec.hiddenWidth(dModel);
         return gated ? new GatedFfn(dModel, hidden, activation(spec), spec.bias())
                 : new Mlp(dModel, hidden, activation(spec), spec.bias());
     }

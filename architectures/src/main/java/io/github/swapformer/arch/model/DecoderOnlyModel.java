@@ -4,12 +4,14 @@ import io.github.swapformer.arch.attention.AttentionContext;
 import io.github.swapformer.arch.attention.KvCache;
 import io.github.swapformer.arch.attention.Masks;
 import io.github.swapformer.arch.block.Block;
+import io.github.swapformer.arch.ffn.AuxiliaryLoss;
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.nn.Dropout;
 import io.github.swapformer.core.nn.Embedding;
 import io.github.swapformer.core.nn.Layer;
 import io.github.swapformer.core.nn.Linear;
 import io.github.swapformer.core.nn.Module;
+import io.github.swapformer.core.ops.Losses;
 import io.github.swapformer.core.ops.Matmul;
 import io.github.swapformer.core.tensor.Tensor;
 import io.github.swapformer.positional.PositionalEncoding;
@@ -26,7 +28,7 @@ import java.util.List;
  * <p>The constructor initializes every weight with {@link Initializer} from {@code seed} (GPT-2's
  * scheme unless the config says otherwise); a checkpoint loaded afterwards replaces them.
  */
-public final class DecoderOnlyModel extends Module {
+public final class DecoderOnlyModel extends Module implements AuxiliaryLoss {
     private final TransformerConfig config;
     private final Embedding tokens;
     private final PositionalEncoding positional;
@@ -93,6 +95,21 @@ public final class DecoderOnlyModel extends Module {
             x = finalNorm.forward(tape, x);
         }
         return head != null ? head.forward(tape, x) : Matmul.linear(tape, x, tokens.weight(), null);
+    }
+
+    /**
+     * The training loss for ids (B·T) and next-token targets (B·T, {@link Losses#IGNORE_INDEX} where no
+     * loss is taken): mean cross-entropy plus the blocks' auxiliary losses (MoE router losses), rank 0.
+     */
+    public Tensor loss(Tape tape, int[] ids, int[] targets, int batch, int length) {
+        Tensor crossEntropy = Losses.crossEntropy(tape, logits(tape, ids, batch, length), targets);
+        return AuxiliaryLoss.addTo(tape, crossEntropy, this);
+    }
+
+    /** The sum of the blocks' auxiliary losses (MoE router losses) from forward passes on {@code tape}, or null. */
+    @Override
+    public Tensor auxiliaryLoss(Tape tape) {
+        return AuxiliaryLoss.sum(tape, blocks);
     }
 
     public TransformerConfig config() {

@@ -2,6 +2,7 @@ package io.github.swapformer.arch.model;
 
 import io.github.swapformer.arch.attention.KvCache;
 import io.github.swapformer.arch.attention.Masks;
+import io.github.swapformer.arch.ffn.AuxiliaryLoss;
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.nn.Embedding;
 import io.github.swapformer.core.nn.Linear;
@@ -26,7 +27,7 @@ import io.github.swapformer.positional.Positions;
  * DeepNet's encoder-decoder α and β (Wang et al. 2022, Table 1): with DEEPNORM each stack uses the
  * single-stack formulas α = (2N)^¼, β = (8N)^−¼ of its own depth.
  */
-public final class EncoderDecoderModel extends Module {
+public final class EncoderDecoderModel extends Module implements AuxiliaryLoss {
     private final TransformerConfig config;
     private final Embedding encoderTokens;
     private final Embedding decoderTokens; // the same object as encoderTokens when shared
@@ -125,6 +126,12 @@ public final class EncoderDecoderModel extends Module {
     /** The token the decoder starts from: [PAD], as T5. */
     public int decoderStartId() {
         return config.specialIds().pad();
+    }
+
+    /** The sum of both stacks' auxiliary losses (MoE router losses) from forward passes on {@code tape}, or null. */
+    @Override
+    public Tensor auxiliaryLoss(Tape tape) {
+        return AuxiliaryLoss.plus(tape, AuxiliaryLoss.sum(tape, encoder.blocks()), AuxiliaryLoss.sum(tape, decoder.blocks()));
     }
 
     public TransformerConfig config() {

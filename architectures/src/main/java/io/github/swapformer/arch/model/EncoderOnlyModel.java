@@ -2,6 +2,7 @@ package io.github.swapformer.arch.model;
 
 import io.github.swapformer.arch.attention.AttentionContext;
 import io.github.swapformer.arch.block.Block;
+import io.github.swapformer.arch.ffn.AuxiliaryLoss;
 import io.github.swapformer.arch.block.NormPlacement;
 import io.github.swapformer.arch.model.heads.MlmHead;
 import io.github.swapformer.arch.model.heads.Pooler;
@@ -29,7 +30,7 @@ import java.util.List;
  *
  * <p>The constructor initializes every weight with {@link Initializer} from {@code seed}.
  */
-public final class EncoderOnlyModel extends Module {
+public final class EncoderOnlyModel extends Module implements AuxiliaryLoss {
     private final TransformerConfig config;
     private final Embedding tokens;
     private final Embedding segments;      // null without segments
@@ -177,6 +178,12 @@ public final class EncoderOnlyModel extends Module {
             throw new IllegalArgumentException("ids has " + (ids == null ? "no" : ids.length) + " tokens, expected batch "
                     + batch + " × length " + length);
         }
+    }
+
+    /** The sum of the blocks' auxiliary losses (MoE router losses) from forward passes on {@code tape}, or null. */
+    @Override
+    public Tensor auxiliaryLoss(Tape tape) {
+        return AuxiliaryLoss.sum(tape, blocks);
     }
 
     public TransformerConfig config() {

@@ -3,6 +3,7 @@ package io.github.swapformer.arch.model;
 import io.github.swapformer.arch.attention.Attention;
 import io.github.swapformer.arch.block.Block;
 import io.github.swapformer.arch.ffn.GatedFfn;
+import io.github.swapformer.arch.ffn.MixtureOfExperts;
 import io.github.swapformer.arch.ffn.Mlp;
 import io.github.swapformer.core.nn.Embedding;
 import io.github.swapformer.core.nn.Init;
@@ -124,9 +125,19 @@ public final class Initializer {
         }
     }
 
-    /** The FFN's input maps (up, and gate for gated units) and its output map (down). */
+    /**
+     * The FFN's input maps (up, and gate for gated units) and its output map (down); for a Mixture of
+     * Experts, the router like an input map and each expert as an FFN.
+     */
     public void ffn(Layer ffn, int layers) {
         double beta = config.block().residual().beta(layers);
+        if (ffn instanceof MixtureOfExperts moe) {
+            linear(moe.router(), config.init() == InitScheme.T5 ? 1.0 / Math.sqrt(config.dModel()) : STD);
+            for (Layer expert : moe.experts()) {
+                ffn(expert, layers);
+            }
+            return;
+        }
         Linear[] inputs;
         Linear down;
         if (ffn instanceof Mlp mlp) {

@@ -119,14 +119,9 @@ public record ParameterCount(long total, Map<String, Long> components) {
         return weights + biases;
     }
 
-    /** The MLP's two maps or the gated unit's three, with biases when asked. */
+    /** The MLP's two maps or the gated unit's three, with biases when asked; a MoE's experts and router. */
     static long ffn(FfnSpec spec, int dModel) {
-        long d = dModel;
-        long h = spec.hidden() > 0 ? spec.hidden() : spec.kind().defaultHidden(dModel, spec.multipleOf());
-        if (spec.kind().gated()) {
-            return 3 * d * h + (spec.bias() ? 2 * h + d : 0);
-        }
-        return 2 * d * h + (spec.bias() ? h + d : 0);
+        return spec.parameterCount(dModel);
     }
 
     /** A norm over d features: LayerNorm's gain and shift, RMSNorm's gain. */
