@@ -13,9 +13,8 @@ import io.github.swapformer.core.parallel.Parallel;
  * differ from the scalar sums by rounding only (fma chains, k cut in slices of
  * {@value MatmulPacked#KC}).
  *
- * <p>Threads: the dispatching methods split the output over the pool, by rows or, for the packed
- * product when the output has more column tiles than row tiles, by columns, in whole register
- * tiles. Each output element is computed by exactly one thread in a fixed k order that depends on
+ * <p>Threads: the dispatching methods split the output over the pool in whole tiles, by rows or,
+ * when the output has more column tiles than row tiles (M small, N large), by columns. Each output element is computed by exactly one thread in a fixed k order that depends on
  * the shape only, so results are bitwise identical for any thread count, 1 and 2 included.
  *
  * <p>Reference: K. Goto, R. van de Geijn, "Anatomy of high-performance matrix multiplication",
@@ -26,6 +25,8 @@ public final class MatmulKernels {
     static final long PACKED_MIN = 64L * 64 * 32;
     /** Below this many multiply-adds a product runs on the calling thread only. */
     static final long PARALLEL_MIN = 1L << 18;
+    /** Width of a column chunk when the unpacked product is split by columns: four vectors. */
+    private static final int SMALL_COLUMNS = 64;
 
     private MatmulKernels() {
     }
@@ -83,36 +84,32 @@ public final class MatmulKernels {
                              int M, int N, int K, boolean accumulate, Parallel pool) {
         long work = (long) M * N * K;
         boolean parallel = pool != null && pool.threads() > 1 && work >= PARALLEL_MIN;
-        if (work < PACKED_MIN || M < MatmulMicroKernel.MR / 2 || N < MatmulMicroKernel.NR / 2) {
-            Parallel.RangeBody rows = (m0, m1) -> small(layout, out, outOff, a, aOff, b, bOff, M, N, K, m0, m1, accumulate);
-            if (parallel) {
-                pool.forRange(M, 1, rows::run);
-            } else {
-                rows.run(0, M);
-            }
-            return;
-        }
-        int mr = MatmulMicroKernel.MR;
-        int nr = MatmulMicroKernel.NR;
-        int tilesM = (M + mr - 1) / mr;
-        int tilesN = (N + nr - 1) / nr;
+        boolean packed = work >= PACKED_MIN && M >= MatmulMicroKernel.MR / 2 && N >= MatmulMicroKernel.NR / 2;
+        // Cut along the axis with more tiles, so that a short wide product (M small) splits its columns.
+        int tileM = packed ? MatmulMicroKernel.MR : 1;
+        int tileN = packed ? MatmulMicroKernel.NR : SMALL_COLUMNS;
+        int tilesM = (M + tileM - 1) / tileM;
+        int tilesN = (N + tileN - 1) / tileN;
         if (!parallel) {
-            MatmulPacked.gemm(layout, out, outOff, a, aOff, b, bOff, M, N, K, 0, M, 0, N, accumulate);
-        } else if (tilesN >= tilesM) {
-            pool.forRange(tilesN, 1, (t0, t1) -> MatmulPacked.gemm(layout, out, outOff, a, aOff, b, bOff, M, N, K,
-                    0, M, t0 * nr, Math.min(N, t1 * nr), accumulate));
+            block(layout, packed, out, outOff, a, aOff, b, bOff, M, N, K, 0, M, 0, N, accumulate);
+        } else if (tilesN > tilesM) {
+            pool.forRange(tilesN, 1, (t0, t1) -> block(layout, packed, out, outOff, a, aOff, b, bOff, M, N, K,
+                    0, M, t0 * tileN, Math.min(N, t1 * tileN), accumulate));
         } else {
-            pool.forRange(tilesM, 1, (t0, t1) -> MatmulPacked.gemm(layout, out, outOff, a, aOff, b, bOff, M, N, K,
-                    t0 * mr, Math.min(M, t1 * mr), 0, N, accumulate));
+            pool.forRange(tilesM, 1, (t0, t1) -> block(layout, packed, out, outOff, a, aOff, b, bOff, M, N, K,
+                    t0 * tileM, Math.min(M, t1 * tileM), 0, N, accumulate));
         }
     }
 
-    private static void small(MatmulLayout layout, float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
-                              int M, int N, int K, int m0, int m1, boolean accumulate) {
-        if (layout == MatmulLayout.NT) {
-            MatmulSmall.dotRows(out, outOff, a, aOff, b, bOff, M, N, K, m0, m1, accumulate);
+    /** Block [m0, m1) × [n0, n1) of the product, on the calling thread. */
+    private static void block(MatmulLayout layout, boolean packed, float[] out, int outOff, float[] a, int aOff,
+                              float[] b, int bOff, int M, int N, int K, int m0, int m1, int n0, int n1, boolean accumulate) {
+        if (packed) {
+            MatmulPacked.gemm(layout, out, outOff, a, aOff, b, bOff, M, N, K, m0, m1, n0, n1, accumulate);
+        } else if (layout == MatmulLayout.NT) {
+            MatmulSmall.dot(out, outOff, a, aOff, b, bOff, M, N, K, m0, m1, n0, n1, accumulate);
         } else {
-            MatmulSmall.broadcastRows(layout, out, outOff, a, aOff, b, bOff, M, N, K, m0, m1, accumulate);
+            MatmulSmall.broadcast(layout, out, outOff, a, aOff, b, bOff, M, N, K, m0, m1, n0, n1, accumulate);
         }
     }
 

@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API matrix products without packing, for shapes too small to repay it (attention heads,
  * a single row at generation time). A·B and Aᵀ·B broadcast an element of A against four vectors
  * of a row of B; A·Bᵀ takes dot products along k, four rows of B at a time, each reduced across
- * lanes at the end. Every output element's arithmetic depends only on M, N and K, never on
- * which rows a call is given, so row splits over threads give bitwise the same result.
+ * lanes at the end. Every output element's arithmetic depends only on K (in A·B a vector lane and
+ * the scalar tail run the same fma chain), never on which block of the output a call is given, so
+ * any split over threads, by rows or by columns, gives bitwise the same result.
  */
 final class MatmulSmall {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -19,17 +20,17 @@ final class MatmulSmall {
     private MatmulSmall() {
     }
 
-    /** Rows [m0, m1) of out(M,N) = A·B for the NN and TN layouts (rows of B contiguous). */
-    static void broadcastRows(MatmulLayout layout, float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
-                              int M, int N, int K, int m0, int m1, boolean accumulate) {
+    /** Block [m0, m1) × [n0, n1) of out(M,N) = A·B for the NN and TN layouts (rows of B contiguous). */
+    static void broadcast(MatmulLayout layout, float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
+                          int M, int N, int K, int m0, int m1, int n0, int n1, boolean accumulate) {
         int rsA = layout.aRowStride(M, K);
         int csA = layout.aColStride(M, K);
-        int n4 = N - N % (4 * L);
-        int n1 = S.loopBound(N);
+        int n4 = n0 + (n1 - n0) / (4 * L) * (4 * L);
+        int nv = n4 + S.loopBound(n1 - n4);
         for (int m = m0; m < m1; m++) {
             int ar = aOff + m * rsA;
             int o = outOff + m * N;
-            for (int n = 0; n < n4; n += 4 * L) {
+            for (int n = n0; n < n4; n += 4 * L) {
                 FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
                 for (int k = 0, q = bOff + n; k < K; k++, q += N) {
                     FloatVector x = FloatVector.broadcast(S, a[ar + k * csA]);
@@ -43,14 +44,14 @@ final class MatmulSmall {
                 store(s2, out, o + n + 2 * L, accumulate);
                 store(s3, out, o + n + 3 * L, accumulate);
             }
-            for (int n = n4; n < n1; n += L) {
+            for (int n = n4; n < nv; n += L) {
                 FloatVector s0 = FloatVector.zero(S);
                 for (int k = 0, q = bOff + n; k < K; k++, q += N) {
                     s0 = FloatVector.broadcast(S, a[ar + k * csA]).fma(FloatVector.fromArray(S, b, q), s0);
                 }
                 store(s0, out, o + n, accumulate);
             }
-            for (int n = n1; n < N; n++) {
+            for (int n = nv; n < n1; n++) {
                 float s = 0f;
                 for (int k = 0; k < K; k++) {
                     s = Math.fma(a[ar + k * csA], b[bOff + k * N + n], s);
@@ -60,23 +61,23 @@ final class MatmulSmall {
         }
     }
 
-    /** Rows [m0, m1) of out(M,N) = a(M,K)·b(N,K)ᵀ: dot products along contiguous k. */
-    static void dotRows(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
-                        int M, int N, int K, int m0, int m1, boolean accumulate) {
-        int n4 = N - N % 4;
+    /** Block [m0, m1) × [n0, n1) of out(M,N) = a(M,K)·b(N,K)ᵀ: dot products along contiguous k. */
+    static void dot(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
+                    int M, int N, int K, int m0, int m1, int n0, int n1, boolean accumulate) {
+        int n4 = n0 + (n1 - n0) / 4 * 4;
         for (int m = m0; m < m1; m++) {
             int ar = aOff + m * K;
             int o = outOff + m * N;
-            for (int n = 0; n < n4; n += 4) {
+            for (int n = n0; n < n4; n += 4) {
                 dot4(out, o + n, accumulate, a, ar, b, bOff + n * K, K);
             }
-            for (int n = n4; n < N; n++) {
-                put(out, o + n, accumulate, dot(a, ar, b, bOff + n * K, K));
+            for (int n = n4; n < n1; n++) {
+                put(out, o + n, accumulate, dot1(a, ar, b, bOff + n * K, K));
             }
         }
     }
 
-    /** Four dot products sharing the loads of a; each one is computed exactly as {@link #dot}. */
+    /** Four dot products sharing the loads of a; each one is computed exactly as {@link #dot1}. */
     private static void dot4(float[] out, int o, boolean accumulate, float[] a, int ar, float[] b, int b0, int K) {
         int b1 = b0 + K;
         int b2 = b1 + K;
@@ -100,7 +101,7 @@ final class MatmulSmall {
         out[o] = accumulate ? out[o] + s : s;
     }
 
-    private static float dot(float[] a, int ar, float[] b, int br, int K) {
+    private static float dot1(float[] a, int ar, float[] b, int br, int K) {
         int kb = S.loopBound(K);
         FloatVector s0 = FloatVector.zero(S);
         for (int k = 0; k < kb; k += L) {

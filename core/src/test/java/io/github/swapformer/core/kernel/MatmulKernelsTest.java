@@ -77,7 +77,7 @@ class MatmulKernelsTest {
     @Test
     void oneAndTwoThreadsGiveBitwiseTheSameResult() {
         Random random = new Random(5);
-        int[][] shapes = {{513, 300, 129}, {9, 2100, 300}, {300, 40, 257}, {64, 64, 16}, {1, 3000, 200}};
+        int[][] shapes = {{513, 300, 129}, {9, 2100, 300}, {300, 40, 257}, {64, 64, 16}, {1, 3000, 200}, {3, 1023, 100}, {1023, 3, 100}};
         try (Parallel one = Parallel.serial(); Parallel two = Parallel.of(2)) {
             for (int[] s : shapes) {
                 int M = s[0];
