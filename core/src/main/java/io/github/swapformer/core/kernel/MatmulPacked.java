@@ -86,6 +86,12 @@ final class MatmulPacked {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int base = i0 * kc;
             int rows = Math.min(MR, mc - i0);
+            if (rs == 1 && rows == MR) { // Aᵀ·B: the MR values of one k are contiguous in the source
+                for (int k = 0, p = base, q = off + i0; k < kc; k++, p += MR, q += cs) {
+                    System.arraycopy(src, q, dst, p, MR);
+                }
+                continue;
+            }
             for (int r = 0; r < rows; r++) {
                 int p = base + r;
                 int q = off + (i0 + r) * rs;
