@@ -14,8 +14,9 @@ import io.github.swapformer.core.parallel.Parallel;
  * {@value MatmulPacked#KC}).
  *
  * <p>Threads: the dispatching methods split the output over the pool in whole tiles, by rows or,
- * when the output has more column tiles than row tiles (M small, N large), by columns. Each output element is computed by exactly one thread in a fixed k order that depends on
- * the shape only, so results are bitwise identical for any thread count, 1 and 2 included.
+ * when the output has more column tiles than row tiles (M small, N large), by columns. Each
+ * output element is computed by exactly one thread in a fixed k order that depends on the shape
+ * only, so results are bitwise identical for any thread count, 1 and 2 included.
  *
  * <p>Reference: K. Goto, R. van de Geijn, "Anatomy of high-performance matrix multiplication",
  * ACM TOMS 34(3), 2008.

@@ -28,10 +28,21 @@ final class MatmulMicroKernel {
      * element a single fma chain. Only the top-left mr×nr of the tile is written (edge tiles);
      * the packed panels are zero-padded, so the lanes outside never read undefined values.
      *
-     * @param tile scratch of MR·NR floats for edge tiles
+     * @param tile scratch of MR·NR floats
      */
     static void run(float[] ap, int ai, float[] bp, int bi, int kc, float[] c, int ci, int ldc,
                     int mr, int nr, boolean add, float[] tile) {
+        multiply(ap, ai, bp, bi, kc, tile);
+        merge(tile, c, ci, ldc, mr, nr, add);
+    }
+
+    /**
+     * tile(MR, NR) = the rank-kc update. It ends in plain stores to the scratch tile and never
+     * reads the output: with a read-add-store of the output here, JDK 17's C2 boxes some of the
+     * sixteen accumulators inside the k loop (it allocated a vector payload per step, measured
+     * 6× slower), so the merge with the output is a separate method.
+     */
+    static void multiply(float[] ap, int ai, float[] bp, int bi, int kc, float[] tile) {
         FloatVector zero = FloatVector.zero(S);
         FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
         FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
@@ -65,37 +76,37 @@ final class MatmulMicroKernel {
             ai += MR;
             bi += NR;
         }
-        boolean full = mr == MR && nr == NR;
-        // An edge tile goes through the scratch tile so that the stores stay inside the output.
-        float[] dst = full ? c : tile;
-        int d = full ? ci : 0;
-        int ld = full ? ldc : NR;
-        boolean addHere = full && add;
-        store(c00, c01, dst, d, addHere);
-        store(c10, c11, dst, d + ld, addHere);
-        store(c20, c21, dst, d + 2 * ld, addHere);
-        store(c30, c31, dst, d + 3 * ld, addHere);
-        store(c40, c41, dst, d + 4 * ld, addHere);
-        store(c50, c51, dst, d + 5 * ld, addHere);
-        store(c60, c61, dst, d + 6 * ld, addHere);
-        store(c70, c71, dst, d + 7 * ld, addHere);
-        if (!full) {
-            for (int r = 0; r < mr; r++) {
-                int o = ci + r * ldc;
-                for (int j = 0; j < nr; j++) {
-                    c[o + j] = add ? c[o + j] + tile[r * NR + j] : tile[r * NR + j];
-                }
-            }
-        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
     }
 
-    private static void store(FloatVector v0, FloatVector v1, float[] c, int ci, boolean add) {
-        if (add) {
-            FloatVector.fromArray(S, c, ci).add(v0).intoArray(c, ci);
-            FloatVector.fromArray(S, c, ci + L).add(v1).intoArray(c, ci + L);
-        } else {
-            v0.intoArray(c, ci);
-            v1.intoArray(c, ci + L);
+    /** c(mr, nr) = tile, or c += tile when {@code add}; c has row length ldc. */
+    static void merge(float[] tile, float[] c, int ci, int ldc, int mr, int nr, boolean add) {
+        int nv = nr == NR ? NR : 0; // full-width rows go by vectors, an edge tile element by element
+        for (int r = 0; r < mr; r++) {
+            int o = ci + r * ldc;
+            int t = r * NR;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector v = FloatVector.fromArray(S, tile, t + j);
+                (add ? FloatVector.fromArray(S, c, o + j).add(v) : v).intoArray(c, o + j);
+            }
+            for (int j = nv; j < nr; j++) {
+                c[o + j] = add ? c[o + j] + tile[t + j] : tile[t + j];
+            }
         }
     }
 }
