@@ -27,8 +27,12 @@ public final class MatmulKernels {
      * GFLOP/s, packed vs unpacked): 16³ 6 vs 31, 32³ 47 vs 19, 64×64×16 50 vs 45.
      */
     static final long PACKED_MIN = 32L * 32 * 32;
-    /** Below this many multiply-adds a product runs on the calling thread only. */
-    static final long PARALLEL_MIN = 1L << 18;
+    /**
+     * Below this many multiply-adds (128³, some 40 µs of work) a product runs on the calling
+     * thread only: handing a chunk to a pool thread costs tens of µs (JMH, 64³ on 2 threads was
+     * slower than on 1).
+     */
+    static final long PARALLEL_MIN = 1L << 21;
     /** Width of a column chunk when the unpacked product is split by columns: four vectors. */
     private static final int SMALL_COLUMNS = 64;
 
