@@ -18,11 +18,16 @@ import static io.github.swapformer.core.kernel.MatmulMicroKernel.NR;
  * ACM TOMS 34(3), 2008.
  */
 final class MatmulPacked {
-    /** Depth of a packed slice: a B micro-panel (KC·NR floats) stays in L1 while A streams. */
+    /*
+     * Block sizes for a core with 32 KB L1d and 1 MB L2 (AMD EPYC Zen 4). They were not tuned: on
+     * the shared, loaded machine where they were tried, KC 128..384 and MC 48..192 measured within
+     * the noise of one another.
+     */
+    /** Depth of a packed slice: a B micro-panel (KC·NR floats, 32 KB) is reused by every row tile of a block. */
     static final int KC = 256;
-    /** Rows of a packed A block (a multiple of MR): MC·KC floats stay in L2. */
+    /** Rows of a packed A block (a multiple of MR): MC·KC floats (96 KB) stay in L2. */
     static final int MC = 96;
-    /** Columns of a packed B panel (a multiple of NR). */
+    /** Columns of a packed B panel (a multiple of NR): KC·NC floats (2 MB) live in L3. */
     static final int NC = 2048;
 
     /** Packing buffers, allocated once per thread and reused by every call on that thread. */
