@@ -24,9 +24,13 @@ final class MaskedProbabilities {
     }
 
     static void checkMask(Tensor scores, Tensor mask) {
-        if (mask.rank() != 4 || mask.dim(0) != scores.dim(0) || mask.dim(1) != 1
-                || mask.dim(2) != scores.dim(2) || mask.dim(3) != scores.dim(3)) {
-            throw new IllegalArgumentException("mask " + mask.shapeString() + " must be (B, 1, T, S) for scores " + scores.shapeString());
+        checkMask(scores.dim(0), scores.dim(2), scores.dim(3), mask);
+    }
+
+    /** The mask must be (B, 1, T, S): one per batch row, broadcast over heads. */
+    static void checkMask(int B, int T, int S, Tensor mask) {
+        if (mask.rank() != 4 || mask.dim(0) != B || mask.dim(1) != 1 || mask.dim(2) != T || mask.dim(3) != S) {
+            throw new IllegalArgumentException("mask " + mask.shapeString() + " must be (B, 1, T, S) = (" + B + ", 1, " + T + ", " + S + ")");
         }
     }
 

@@ -45,8 +45,11 @@ interface RowMath {
         }
     };
 
-    RowMath SIMD = new RowMath() {
-        private final VectorSpecies<Float> species = FloatVector.SPECIES_PREFERRED;
+    RowMath SIMD = new Vectorized();
+
+    /** The twin; its species is a static constant, as the Vector API needs to compile to plain vector code. */
+    final class Vectorized implements RowMath {
+        private static final VectorSpecies<Float> species = FloatVector.SPECIES_PREFERRED;
 
         @Override
         public float dot(float[] a, int ao, float[] b, int bo, int n) {
@@ -87,5 +90,5 @@ interface RowMath {
                 y[yo + i] *= c;
             }
         }
-    };
+    }
 }

@@ -27,7 +27,7 @@ final class StreamingAttention {
         int HS = q.dim(3);
         int S = kv.length();
         if (mask != null) {
-            MaskedProbabilities.checkMask(Tensor.zeros(B, NH, T, S), mask);
+            MaskedProbabilities.checkMask(B, T, S, mask);
         }
         StreamGeometry g = new StreamGeometry(B, NH, T, HS, kv, scale, mask == null ? null : mask.data(),
                 mode == MaskMode.MULTIPLICATIVE, dropout, seed);
