@@ -63,7 +63,7 @@ public final class Attention extends Module {
         Tensor v = Layout.splitHeads(tape, value.forward(tape, x), shape.nKvHeads());
         KeyValues kv = cache == null ? KeyValues.of(k, v) : cache.append(k, v);
         Positions keyPos = cache == null ? pos : Positions.range(0, kv.length());
-        return attend(tape, q, kv, ctx.mask(), pe, pos, keyPos, ctx.recorder());
+        return attend(tape, q, kv, ctx.mask(), ctx.causal(), pe, pos, keyPos, ctx.recorder());
     }
 
     /**
@@ -80,20 +80,27 @@ public final class Attention extends Module {
         Tensor q = Layout.splitHeads(tape, query.forward(tape, x), shape.nHeads());
         Tensor k = Layout.splitHeads(tape, key.forward(tape, memory), shape.nKvHeads());
         Tensor v = Layout.splitHeads(tape, value.forward(tape, memory), shape.nKvHeads());
-        return attend(tape, q, KeyValues.of(k, v), mask, null, null, null, recorder);
+        return attend(tape, q, KeyValues.of(k, v), mask, false, null, null, null, recorder);
     }
 
-    private Tensor attend(Tape tape, Tensor q, KeyValues kv, Tensor mask, PositionalEncoding pe,
+    private Tensor attend(Tape tape, Tensor q, KeyValues kv, Tensor mask, boolean causal, PositionalEncoding pe,
                           Positions queryPos, Positions keyPos, AttentionRecorder recorder) {
         AttentionSpec s = spec;
         int T = q.dim(2);
         int S = kv.length();
         boolean drops = dropout > 0f && tape.isRecording();
+        boolean streaming = s.choose(T, S, recorder != null) == AttentionKernel.STREAMING;
+        if (causal && !(streaming && s.maskMode() != MaskMode.MULTIPLICATIVE)) { // the rule as an array
+            Tensor rule = Masks.causal(q.dim(0), T, S);
+            mask = mask == null ? rule : Masks.combine(mask, rule);
+            causal = false;
+        }
         Tensor out;
-        if (s.choose(T, S, recorder != null) == AttentionKernel.STREAMING) {
+        if (streaming) {
             long seed = drops ? tape.nextRandomSeed() : 0L;
             BlockBias bias = new BlockBias(pe, q, queryPos, keyPos, tape.pool());
-            out = StreamingAttention.apply(tape, q, kv, mask, s.maskMode(), scale, drops ? dropout : 0f, seed, bias, s.blockSize());
+            out = StreamingAttention.apply(tape, q, kv, mask, causal, s.maskMode(), scale, drops ? dropout : 0f, seed, bias,
+                    s.blockSize());
         } else {
             Tensor scores = PlainAttention.scores(tape, q, kv);                // (B, NH, T, S)
             if (scale != 1f) {

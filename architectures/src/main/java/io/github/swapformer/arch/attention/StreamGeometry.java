@@ -7,10 +7,17 @@ import io.github.swapformer.core.kernel.DropoutKernels;
  * values of {@code kv}, the score scale, the additive mask (B, 1, T, S) or null, whether the mask
  * multiplies the probabilities ({@link MaskMode#MULTIPLICATIVE}) instead of adding to the scores,
  * and the attention dropout (p = 0: none) with the seed of its counter-based mask, whose flat
- * index is that of the (B, NH, T, S) probabilities, as in the plain kernel.
+ * index is that of the (B, NH, T, S) probabilities, as in the plain kernel. A causal offset
+ * c ≥ 0 also hides keys j &gt; t + c from query t without any mask array (c = S − T; −1: none).
  */
 record StreamGeometry(int B, int NH, int T, int HS, KeyValues kv, float scale, float[] mask,
-                      boolean multiplicative, float dropout, long seed) {
+                      boolean multiplicative, float dropout, long seed, int causalOffset) {
+    static final int NOT_CAUSAL = -1;
+
+    /** The end of the keys of [j0, j1) that row r may see: j1, or less under the causal rule. */
+    int visibleEnd(int r, int j1) {
+        return causalOffset < 0 ? j1 : Math.min(j1, r % T + causalOffset + 1);
+    }
 
     int S() {
         return kv.length();

@@ -18,7 +18,11 @@ final class StreamingAttention {
     private StreamingAttention() {
     }
 
-    static Tensor apply(Tape tape, Tensor q, KeyValues kv, Tensor mask, MaskMode mode, float scale,
+    /**
+     * @param causal whether query t also never sees keys past S − T + t (no mask array needed);
+     *               only with an additive mode, where hidden keys may be skipped
+     */
+    static Tensor apply(Tape tape, Tensor q, KeyValues kv, Tensor mask, boolean causal, MaskMode mode, float scale,
                         float dropout, long seed, BlockBias bias, int blockSize) {
         PlainAttention.checkShapes(q, kv);
         int B = q.dim(0);
@@ -29,8 +33,12 @@ final class StreamingAttention {
         if (mask != null) {
             MaskedProbabilities.checkMask(B, T, S, mask);
         }
+        if (causal && (mode == MaskMode.MULTIPLICATIVE || S < T)) {
+            throw new IllegalArgumentException("the causal rule needs S >= T (T " + T + ", S " + S
+                    + ") and a mode where hidden keys are skipped (not " + mode + ")");
+        }
         StreamGeometry g = new StreamGeometry(B, NH, T, HS, kv, scale, mask == null ? null : mask.data(),
-                mode == MaskMode.MULTIPLICATIVE, dropout, seed);
+                mode == MaskMode.MULTIPLICATIVE, dropout, seed, causal ? S - T : StreamGeometry.NOT_CAUSAL);
         boolean grad = tape.needsGrad(q, kv.keyTensor(), kv.valueTensor()) || (tape.isRecording() && bias.learned());
         Tensor out = Tensor.zeros(grad, B, NH, T, HS);
         float[] lse = forward(out.data(), q.data(), g, bias, blockSize, tape.pool());

@@ -52,8 +52,9 @@ final class StreamingKernels {
         for (int r = r0; r < r1; r++) {
             int kb = g.kvBase(r);
             int mo = g.maskRow(r);
+            int visible = g.visibleEnd(r, j1) - j0; // keys past it are causally hidden: never visited
             float blockMax = Float.NEGATIVE_INFINITY;
-            for (int jj = 0; jj < n; jj++) {
+            for (int jj = 0; jj < visible; jj++) {
                 z[jj] = score(q, bias, g, r, kb, mo, j0 + jj, jj, n, math);
                 blockMax = Math.max(blockMax, z[jj]);
             }
@@ -67,7 +68,7 @@ final class StreamingKernels {
                 math.scale(o, r * HS, c, HS);
             }
             float sum = 0f;
-            for (int jj = 0; jj < n; jj++) {
+            for (int jj = 0; jj < visible; jj++) {
                 if (z[jj] == Float.NEGATIVE_INFINITY) {
                     continue;
                 }
@@ -116,8 +117,9 @@ final class StreamingKernels {
         for (int r = r0; r < r1; r++) {
             int kb = g.kvBase(r);
             int mo = g.maskRow(r);
+            int visible = g.visibleEnd(r, j1) - j0;
             for (int jj = 0; jj < n; jj++) {
-                float z = lse[r] == Float.NEGATIVE_INFINITY ? Float.NEGATIVE_INFINITY
+                float z = lse[r] == Float.NEGATIVE_INFINITY || jj >= visible ? Float.NEGATIVE_INFINITY
                         : score(q, bias, g, r, kb, mo, j0 + jj, jj, n, math);
                 float pj = z == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(z - lse[r]);
                 p[r * n + jj] = pj;

@@ -73,6 +73,26 @@ class StreamingAttentionTest {
     }
 
     @ParameterizedTest
+    @EnumSource(MaskMode.class)
+    void theCausalRuleEqualsTheCausalMaskArray(MaskMode mode) {
+        AttentionFixture f = new AttentionFixture(PositionalKind.T5_BIAS, 4, 2, 3, true, 42);
+        int B = 2;
+        int T = 11;
+        Tensor x = randomInput(43, B, T, f.shape.dModel());
+        Tensor padding = Masks.padding(new boolean[][] {
+            {true, true, true, true, true, true, true, true, true, true, true},
+            {false, true, true, true, true, true, true, true, true, false, true}}, T);
+        AttentionContext dense = f.context(B, T, Masks.combine(Masks.causal(B, T, T), padding));
+        AttentionContext rule = AttentionContext.causal(f.encoding, Positions.first(T)).withMask(padding);
+        try (Parallel pool = Parallel.serial()) {
+            List<float[]> reference = run(f, plain().withMaskMode(mode), x, dense, 4, pool);
+            assertAgree(reference, run(f, plain().withMaskMode(mode), x, rule, 4, pool), mode + " plain");
+            assertAgree(reference, run(f, streaming(3).withMaskMode(mode), x, rule, 4, pool), mode + " streaming");
+            assertAgree(reference, run(f, streaming(3).withMaskMode(mode), x, rule.withMask(null).withMask(padding), 4, pool), mode + " streaming, mask set twice");
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = PositionalKind.class, names = {"T5_BIAS", "ALIBI", "SHAW_RELATIVE", "FIRE", "ROPE"})
     void agreesWithPaddingBidirectionalAttentionAndPackedPositions(PositionalKind kind) {
         AttentionFixture f = new AttentionFixture(kind, 4, 1, AttentionFixture.headDim(kind), false, 33);
@@ -160,7 +180,7 @@ class StreamingAttentionTest {
         int S = 6;
         Tensor k = GradCheckless.random(random, B, 1, S, HS);
         Tensor v = GradCheckless.random(random, B, 1, S, HS);
-        return new StreamGeometry(B, NH, T, HS, KeyValues.of(k, v), 0.37f, mask, multiplicative, dropout, 11);
+        return new StreamGeometry(B, NH, T, HS, KeyValues.of(k, v), 0.37f, mask, multiplicative, dropout, 11, multiplicative ? StreamGeometry.NOT_CAUSAL : 1);
     }
 
     @ParameterizedTest
