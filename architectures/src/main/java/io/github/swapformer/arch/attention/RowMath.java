@@ -20,6 +20,12 @@ interface RowMath {
     /** y[yo + i] *= c for i &lt; n. */
     void scale(float[] y, int yo, float c, int n);
 
+    /** out[oo + i] = a[ao ..)·b[bo + i·n ..) for the {@code count} consecutive rows i of b (each n long). */
+    void dots(float[] out, int oo, float[] a, int ao, float[] b, int bo, int count, int n);
+
+    /** y[yo ..) += Σ_i c[co + i]·x[xo + i·n ..) over {@code count} consecutive rows of x (each n long). */
+    void combine(float[] y, int yo, float[] c, int co, float[] x, int xo, int count, int n);
+
     RowMath SCALAR = new RowMath() {
         @Override
         public float dot(float[] a, int ao, float[] b, int bo, int n) {
@@ -41,6 +47,20 @@ interface RowMath {
         public void scale(float[] y, int yo, float c, int n) {
             for (int i = 0; i < n; i++) {
                 y[yo + i] *= c;
+            }
+        }
+
+        @Override
+        public void dots(float[] out, int oo, float[] a, int ao, float[] b, int bo, int count, int n) {
+            for (int i = 0; i < count; i++) {
+                out[oo + i] = dot(a, ao, b, bo + i * n, n);
+            }
+        }
+
+        @Override
+        public void combine(float[] y, int yo, float[] c, int co, float[] x, int xo, int count, int n) {
+            for (int i = 0; i < count; i++) {
+                axpy(y, yo, c[co + i], x, xo + i * n, n);
             }
         }
     };
@@ -88,6 +108,67 @@ interface RowMath {
             }
             for (; i < n; i++) {
                 y[yo + i] *= c;
+            }
+        }
+
+        /** Four rows of b per pass share each load of a; a scalar-order tail for the last rows and lanes. */
+        @Override
+        public void dots(float[] out, int oo, float[] a, int ao, float[] b, int bo, int count, int n) {
+            int bound = species.loopBound(n);
+            int i = 0;
+            for (; i + 4 <= count; i += 4) {
+                int b0 = bo + i * n;
+                FloatVector s0 = FloatVector.zero(species);
+                FloatVector s1 = FloatVector.zero(species);
+                FloatVector s2 = FloatVector.zero(species);
+                FloatVector s3 = FloatVector.zero(species);
+                int d = 0;
+                for (; d < bound; d += species.length()) {
+                    FloatVector va = FloatVector.fromArray(species, a, ao + d);
+                    s0 = va.fma(FloatVector.fromArray(species, b, b0 + d), s0);
+                    s1 = va.fma(FloatVector.fromArray(species, b, b0 + n + d), s1);
+                    s2 = va.fma(FloatVector.fromArray(species, b, b0 + 2 * n + d), s2);
+                    s3 = va.fma(FloatVector.fromArray(species, b, b0 + 3 * n + d), s3);
+                }
+                float r0 = s0.reduceLanes(VectorOperators.ADD);
+                float r1 = s1.reduceLanes(VectorOperators.ADD);
+                float r2 = s2.reduceLanes(VectorOperators.ADD);
+                float r3 = s3.reduceLanes(VectorOperators.ADD);
+                for (; d < n; d++) {
+                    float x = a[ao + d];
+                    r0 += x * b[b0 + d];
+                    r1 += x * b[b0 + n + d];
+                    r2 += x * b[b0 + 2 * n + d];
+                    r3 += x * b[b0 + 3 * n + d];
+                }
+                out[oo + i] = r0;
+                out[oo + i + 1] = r1;
+                out[oo + i + 2] = r2;
+                out[oo + i + 3] = r3;
+            }
+            for (; i < count; i++) {
+                out[oo + i] = dot(a, ao, b, bo + i * n, n);
+            }
+        }
+
+        /** One vector of y stays in a register while every row adds into it. */
+        @Override
+        public void combine(float[] y, int yo, float[] c, int co, float[] x, int xo, int count, int n) {
+            int bound = species.loopBound(n);
+            int d = 0;
+            for (; d < bound; d += species.length()) {
+                FloatVector acc = FloatVector.fromArray(species, y, yo + d);
+                for (int i = 0; i < count; i++) {
+                    acc = FloatVector.fromArray(species, x, xo + i * n + d).fma(FloatVector.broadcast(species, c[co + i]), acc);
+                }
+                acc.intoArray(y, yo + d);
+            }
+            for (; d < n; d++) {
+                float acc = y[yo + d];
+                for (int i = 0; i < count; i++) {
+                    acc += c[co + i] * x[xo + i * n + d];
+                }
+                y[yo + d] = acc;
             }
         }
     }

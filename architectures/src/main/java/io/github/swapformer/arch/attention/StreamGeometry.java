@@ -46,6 +46,11 @@ record StreamGeometry(int B, int NH, int T, int HS, KeyValues kv, float scale, f
         return maskRow < 0 || multiplicative ? 0f : mask[maskRow + j];
     }
 
+    /** Whether any probability is weighted (a multiplicative mask or dropout); if not, every weight is 1. */
+    boolean weighted() {
+        return (mask != null && multiplicative) || dropout > 0f;
+    }
+
     /** The factor the probability of (row r, key j) is multiplied by: exp(mask) and dropout's 1/(1 − p) or 0. */
     float weight(int r, int maskRow, int j) {
         float w = maskRow >= 0 && multiplicative ? (float) Math.exp(mask[maskRow + j]) : 1f;

@@ -19,17 +19,21 @@ final class StreamingKernels {
     private StreamingKernels() {
     }
 
-    /** The scaled, biased (and additively masked) score of row r and key j; −∞ when masked out. */
-    private static float score(float[] q, float[] bias, StreamGeometry g, int r, int kb, int mo, int j, int jj, int n, RowMath math) {
-        float add = g.additive(mo, j);
-        if (add == Float.NEGATIVE_INFINITY) {
-            return add; // hidden key: skip its dot product (half of a causal mask's work)
+    /**
+     * z[0, count) = scores of row r against keys [j0, j0 + count): scale·q·k + bias + additive
+     * mask, −∞ where hidden. The dot products run over all {@code count} keys at once.
+     */
+    private static void scores(float[] z, float[] q, float[] bias, StreamGeometry g, int r, int kb, int mo,
+                               int j0, int count, int n, RowMath math) {
+        math.dots(z, 0, q, r * g.HS(), g.kv().keys(), kb + j0 * g.HS(), count, g.HS());
+        float scale = g.scale();
+        for (int jj = 0; jj < count; jj++) {
+            float v = scale * z[jj];
+            if (bias != null) {
+                v += bias[r * n + jj];
+            }
+            z[jj] = v + g.additive(mo, j0 + jj);
         }
-        float z = g.scale() * math.dot(q, r * g.HS(), g.kv().keys(), kb + j * g.HS(), g.HS());
-        if (bias != null) {
-            z += bias[r * n + jj];
-        }
-        return z + add;
     }
 
     public static void forwardRowsScalar(float[] o, float[] m, float[] l, float[] q, float[] bias, StreamGeometry g,
@@ -49,13 +53,17 @@ final class StreamingKernels {
         int HS = g.HS();
         float[] z = new float[n];
         float[] values = g.kv().values();
+        boolean weighted = g.weighted();
         for (int r = r0; r < r1; r++) {
             int kb = g.kvBase(r);
             int mo = g.maskRow(r);
             int visible = g.visibleEnd(r, j1) - j0; // keys past it are causally hidden: never visited
+            if (visible <= 0) {
+                continue;
+            }
+            scores(z, q, bias, g, r, kb, mo, j0, visible, n, math);
             float blockMax = Float.NEGATIVE_INFINITY;
             for (int jj = 0; jj < visible; jj++) {
-                z[jj] = score(q, bias, g, r, kb, mo, j0 + jj, jj, n, math);
                 blockMax = Math.max(blockMax, z[jj]);
             }
             if (blockMax == Float.NEGATIVE_INFINITY) {
@@ -68,17 +76,12 @@ final class StreamingKernels {
                 math.scale(o, r * HS, c, HS);
             }
             float sum = 0f;
-            for (int jj = 0; jj < visible; jj++) {
-                if (z[jj] == Float.NEGATIVE_INFINITY) {
-                    continue;
-                }
-                float p = (float) Math.exp(z[jj] - mNew);
+            for (int jj = 0; jj < visible; jj++) { // z becomes the weight of each value row
+                float p = z[jj] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(z[jj] - mNew);
                 sum += p;
-                float w = g.weight(r, mo, j0 + jj);
-                if (w != 0f) {
-                    math.axpy(o, r * HS, p * w, values, kb + (j0 + jj) * HS, HS);
-                }
+                z[jj] = weighted && p != 0f ? p * g.weight(r, mo, j0 + jj) : p;
             }
+            math.combine(o, r * HS, z, 0, values, kb + j0 * HS, visible, HS);
             l[r] += sum;
             m[r] = mNew;
         }
@@ -114,14 +117,15 @@ final class StreamingKernels {
     private static void probabilityRows(float[] p, float[] pw, float[] q, float[] bias, float[] lse, StreamGeometry g,
                                         int j0, int j1, int r0, int r1, RowMath math) {
         int n = j1 - j0;
+        float[] z = new float[n];
         for (int r = r0; r < r1; r++) {
-            int kb = g.kvBase(r);
+            int visible = lse[r] == Float.NEGATIVE_INFINITY ? 0 : Math.max(0, g.visibleEnd(r, j1) - j0);
             int mo = g.maskRow(r);
-            int visible = g.visibleEnd(r, j1) - j0;
+            if (visible > 0) {
+                scores(z, q, bias, g, r, g.kvBase(r), mo, j0, visible, n, math);
+            }
             for (int jj = 0; jj < n; jj++) {
-                float z = lse[r] == Float.NEGATIVE_INFINITY || jj >= visible ? Float.NEGATIVE_INFINITY
-                        : score(q, bias, g, r, kb, mo, j0 + jj, jj, n, math);
-                float pj = z == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(z - lse[r]);
+                float pj = jj >= visible || z[jj] == Float.NEGATIVE_INFINITY ? 0f : (float) Math.exp(z[jj] - lse[r]);
                 p[r * n + jj] = pj;
                 pw[r * n + jj] = pj == 0f ? 0f : pj * g.weight(r, mo, j0 + jj);
             }
@@ -146,23 +150,23 @@ final class StreamingKernels {
                                      StreamGeometry g, int j0, int j1, int r0, int r1, RowMath math) {
         int n = j1 - j0;
         int HS = g.HS();
-        float[] keys = g.kv().keys();
-        float[] values = g.kv().values();
+        float[] dp = new float[n];
         for (int r = r0; r < r1; r++) {
+            int visible = Math.max(0, g.visibleEnd(r, j1) - j0); // dz stays 0 past it (p = 0 there)
+            if (visible == 0) {
+                continue;
+            }
             int kb = g.kvBase(r);
-            for (int jj = 0; jj < n; jj++) {
+            math.dots(dp, 0, dO, r * HS, g.kv().values(), kb + j0 * HS, visible, HS);
+            for (int jj = 0; jj < visible; jj++) {
                 int i = r * n + jj;
-                if (dz[i] == 0f) {
-                    continue; // p = 0: hidden key, or a row that saw no key
+                if (dz[i] != 0f) { // p = 0: hidden key, or a row that saw no key
+                    dz[i] = pw[i] * (mixGrad == null ? dp[jj] : dp[jj] + mixGrad[i]) - dz[i] * D[r];
                 }
-                float dp = math.dot(dO, r * HS, values, kb + (j0 + jj) * HS, HS);
-                if (mixGrad != null) {
-                    dp += mixGrad[i];
-                }
-                dz[i] = pw[i] * dp - dz[i] * D[r];
-                if (dq != null) {
-                    math.axpy(dq, r * HS, g.scale() * dz[i], keys, kb + (j0 + jj) * HS, HS);
-                }
+                dp[jj] = g.scale() * dz[i];
+            }
+            if (dq != null) {
+                math.combine(dq, r * HS, dp, 0, g.kv().keys(), kb + j0 * HS, visible, HS);
             }
         }
     }
@@ -188,21 +192,26 @@ final class StreamingKernels {
         int NKV = g.kv().heads();
         int groups = g.groups();
         int T = g.T();
+        float[] c = new float[T];
         for (int u = u0; u < u1; u++) {
             int b = u / (NKV * n);
             int head = (u / n) % NKV;
             int jj = u % n;
             int row = g.kv().base(b, head) + (j0 + jj) * HS;
+            int t0 = g.causalOffset() < 0 ? 0 : Math.min(T, Math.max(0, j0 + jj - g.causalOffset())); // earlier queries never see key j
             for (int h = head * groups; h < (head + 1) * groups; h++) {
-                for (int t = 0; t < T; t++) {
-                    int r = (b * g.NH() + h) * T + t;
-                    int i = r * n + jj;
-                    if (dk != null && dz[i] != 0f) {
-                        math.axpy(dk, row, g.scale() * dz[i], q, r * HS, HS);
+                int first = (b * g.NH() + h) * T; // this head's query rows are consecutive
+                if (dk != null) {
+                    for (int t = t0; t < T; t++) {
+                        c[t] = g.scale() * dz[(first + t) * n + jj];
                     }
-                    if (dv != null && pw[i] != 0f) {
-                        math.axpy(dv, row, pw[i], dO, r * HS, HS);
+                    math.combine(dk, row, c, t0, q, (first + t0) * HS, T - t0, HS);
+                }
+                if (dv != null) {
+                    for (int t = t0; t < T; t++) {
+                        c[t] = pw[(first + t) * n + jj];
                     }
+                    math.combine(dv, row, c, t0, dO, (first + t0) * HS, T - t0, HS);
                 }
             }
         }
