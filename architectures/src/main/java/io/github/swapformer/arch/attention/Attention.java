@@ -26,6 +26,7 @@ public final class Attention extends Module {
     private final float scale;
     private final float dropout;
     private volatile AttentionSpec spec;
+    private volatile AttentionRecorder recorder; // set by recordInto; the context's recorder wins
 
     /**
      * @param scaled whether scores are divided by √HS (T5 folds that factor into its initialization)
@@ -63,7 +64,8 @@ public final class Attention extends Module {
         Tensor v = Layout.splitHeads(tape, value.forward(tape, x), shape.nKvHeads());
         KeyValues kv = cache == null ? KeyValues.of(k, v) : cache.append(k, v);
         Positions keyPos = cache == null ? pos : Positions.range(0, kv.length());
-        return attend(tape, q, kv, ctx.mask(), ctx.causal(), pe, pos, keyPos, ctx.recorder());
+        AttentionRecorder rec = ctx.recorder() != null ? ctx.recorder() : recorder;
+        return attend(tape, q, kv, ctx.mask(), ctx.causal(), pe, pos, keyPos, rec);
     }
 
     /**
@@ -72,7 +74,7 @@ public final class Attention extends Module {
      * account on each side (as in the original Transformer and T5).
      */
     public Tensor forwardCross(Tape tape, Tensor x, Tensor memory, Tensor mask) {
-        return forwardCross(tape, x, memory, mask, null);
+        return forwardCross(tape, x, memory, mask, recorder);
     }
 
     /** Cross-attention whose probabilities go to {@code recorder} (may be null). */
@@ -90,6 +92,9 @@ public final class Attention extends Module {
         int S = kv.length();
         boolean drops = dropout > 0f && tape.isRecording();
         boolean streaming = s.choose(T, S, recorder != null) == AttentionKernel.STREAMING;
+        if (causal && T == 1) {
+            causal = false; // one query after every key: the rule hides nothing (a decoding step)
+        }
         if (causal && !(streaming && s.maskMode() != MaskMode.MULTIPLICATIVE)) { // the rule as an array
             Tensor rule = Masks.causal(q.dim(0), T, S);
             mask = mask == null ? rule : Masks.combine(mask, rule);
@@ -130,6 +135,14 @@ public final class Attention extends Module {
             throw new IllegalArgumentException("spec must be given (AttentionSpec.defaults() for the default)");
         }
         this.spec = newSpec;
+    }
+
+    /**
+     * Sends this layer's probabilities to {@code r} on every call (null: stop), for models that
+     * build their contexts themselves; a recorder in the context takes precedence.
+     */
+    public void recordInto(AttentionRecorder r) {
+        this.recorder = r;
     }
 
     public AttentionSpec spec() {

@@ -60,6 +60,25 @@ class AttentionRecorderTest {
     }
 
     @Test
+    void aLayerCanRecordWithoutTheContextAndTheContextWins() {
+        AttentionFixture f = AttentionFixture.causal(PositionalKind.NOPE);
+        AttentionRecorder layer = new AttentionRecorder(0);
+        AttentionRecorder context = new AttentionRecorder(0);
+        f.attention.recordInto(layer);
+        Tensor x = randomInput(4, 1, 3, f.shape.dModel());
+        try (Parallel pool = Parallel.serial()) {
+            AttentionContext ctx = AttentionContext.causal(f.encoding, io.github.swapformer.positional.Positions.first(3));
+            f.attention.forward(Tape.inference(pool), x, ctx, null);
+            f.attention.forward(Tape.inference(pool), x, ctx.withRecorder(context), null);
+            f.attention.recordInto(null);
+            f.attention.forward(Tape.inference(pool), x, ctx, null);
+        }
+        assertEquals(1, layer.maps().size());
+        assertEquals(1, context.maps().size());
+        assertEquals(0f, layer.maps().get(0).probs()[2][0][1], "the causal rule applies to recorded maps");
+    }
+
+    @Test
     void refusesAnExampleOutsideTheBatch() {
         AttentionFixture f = new AttentionFixture(PositionalKind.NOPE, 4, 2, 3, false, 2);
         AttentionRecorder rec = new AttentionRecorder(2);

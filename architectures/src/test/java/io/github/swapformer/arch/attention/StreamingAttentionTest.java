@@ -154,18 +154,20 @@ class StreamingAttentionTest {
         }
     }
 
-    @Test
-    void isTheSameForAnyThreadCount() {
+    @ParameterizedTest
+    @ValueSource(ints = {0, 8})
+    void isTheSameForAnyThreadCount(int block) {
+        AttentionSpec spec = block == 0 ? plain() : streaming(block);
         AttentionFixture f = new AttentionFixture(PositionalKind.ALIBI, 4, 2, 8, true, 40);
         Tensor x = randomInput(41, 3, 37, f.shape.dModel());
-        AttentionContext ctx = f.context(3, 37, Masks.causal(3, 37, 37));
+        AttentionContext ctx = AttentionContext.causal(f.encoding, Positions.first(37));
         List<float[]> one;
         List<float[]> two;
         try (Parallel pool = Parallel.serial()) {
-            one = run(f, streaming(8), x, ctx, 3, pool);
+            one = run(f, spec, x, ctx, 3, pool);
         }
         try (Parallel pool = Parallel.of(2)) {
-            two = run(f, streaming(8), x, ctx, 3, pool);
+            two = run(f, spec, x, ctx, 3, pool);
         }
         for (int i = 0; i < one.size(); i++) {
             assertArrayEquals(one.get(i), two.get(i), "tensor " + i + " must be bitwise identical");
