@@ -12,8 +12,9 @@ import java.util.Arrays;
  * dz = p·(w·(dO·v + dP') − D), where w is the mask-mode and dropout weight and dP' the gradient a
  * value-side positional term sends to the probabilities.
  *
- * <p>Each method exists as {@code …Scalar} (the specification) and {@code …Simd} (the Vector API
- * twin, same signature): one row algorithm run with {@link RowMath#SCALAR} or {@link RowMath#SIMD}.
+ * <p>Each method exists as {@code …Scalar}, the specification, one row at a time with
+ * {@link RowMath#SCALAR}, and {@code …Simd}, the Vector API twin with the same signature, which
+ * runs the same algorithm on tiles of rows with the core's matrix kernels ({@link StreamingTiles}).
  */
 final class StreamingKernels {
     private StreamingKernels() {
@@ -43,7 +44,7 @@ final class StreamingKernels {
 
     public static void forwardRowsSimd(float[] o, float[] m, float[] l, float[] q, float[] bias, StreamGeometry g,
                                        int j0, int j1, int r0, int r1) {
-        forwardRows(o, m, l, q, bias, g, j0, j1, r0, r1, RowMath.SIMD);
+        StreamingTiles.forwardRows(o, m, l, q, bias, g, j0, j1, r0, r1);
     }
 
     /** Folds keys [j0, j1) into rows [r0, r1): o, m, l are the unnormalized output, running max and sum. */
@@ -110,7 +111,7 @@ final class StreamingKernels {
 
     public static void probabilityRowsSimd(float[] p, float[] pw, float[] q, float[] bias, float[] lse, StreamGeometry g,
                                            int j0, int j1, int r0, int r1) {
-        probabilityRows(p, pw, q, bias, lse, g, j0, j1, r0, r1, RowMath.SIMD);
+        StreamingTiles.probabilityRows(p, pw, q, bias, lse, g, j0, j1, r0, r1);
     }
 
     /** The block's probabilities p = exp(z − lse) and the weighted pw = p·w (what multiplies v), rows [r0, r1). */
@@ -139,7 +140,7 @@ final class StreamingKernels {
 
     public static void gradientRowsSimd(float[] dz, float[] dq, float[] pw, float[] dO, float[] mixGrad, float[] D,
                                         StreamGeometry g, int j0, int j1, int r0, int r1) {
-        gradientRows(dz, dq, pw, dO, mixGrad, D, g, j0, j1, r0, r1, RowMath.SIMD);
+        StreamingTiles.gradientRows(dz, dq, pw, dO, mixGrad, D, g, j0, j1, r0, r1);
     }
 
     /**
@@ -178,7 +179,7 @@ final class StreamingKernels {
 
     public static void keyValueGradsSimd(float[] dk, float[] dv, float[] dz, float[] pw, float[] q, float[] dO,
                                          StreamGeometry g, int j0, int j1, int u0, int u1) {
-        keyValueGrads(dk, dv, dz, pw, q, dO, g, j0, j1, u0, u1, RowMath.SIMD);
+        StreamingTiles.keyValueGrads(dk, dv, dz, pw, q, dO, g, j0, j1, u0, u1);
     }
 
     /**
