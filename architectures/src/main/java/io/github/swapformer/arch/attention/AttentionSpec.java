@@ -26,9 +26,9 @@ public record AttentionSpec(AttentionKernel kernel, MaskMode maskMode, long stre
         }
     }
 
-    /** Plain kernel up to 1024 × 1024 scores, streaming past that; additive mask; blocks of 64 keys. */
+    /** Plain kernel up to 1024 × 1024 scores, streaming past that; additive mask; blocks of 128 keys. */
     public static AttentionSpec defaults() {
-        return new AttentionSpec(AttentionKernel.PLAIN, MaskMode.ADDITIVE, DEFAULT_STREAMING_ABOVE, 64);
+        return new AttentionSpec(AttentionKernel.PLAIN, MaskMode.ADDITIVE, DEFAULT_STREAMING_ABOVE, 128);
     }
 
     public AttentionSpec withKernel(AttentionKernel k) {

@@ -60,14 +60,30 @@ final class BlockBias {
         return scores ? out.data() : null;
     }
 
-    /** Backpropagates dz (B, NH, T, n), the gradient of the block's scores, through the block's bias. */
-    void backwardScores(float[] dz, int j0, int j1) {
+    /**
+     * The bias of keys [j0, j1) recomputed on a private recording tape, for the backward pass: its
+     * data feeds the block's probabilities, then {@link Recomputed#backward} takes the block's
+     * score gradient through it. Null when the encoding adds no bias.
+     */
+    Recomputed recompute(int j0, int j1) {
         if (!Boolean.TRUE.equals(scores)) {
-            return;
+            return null;
         }
         Tape tape = Tape.recording(pool);
         Tensor out = encoding.biasScores(tape, Tensor.zerosWithGrad(B, NH, T, j1 - j0), q, queryPos, keys(j0, j1));
-        tape.backward(out, dz);
+        return new Recomputed(tape, out);
+    }
+
+    /** One recomputed bias block and the tape that can backpropagate through it. */
+    record Recomputed(Tape tape, Tensor bias) {
+        float[] data() {
+            return bias.data();
+        }
+
+        /** Backpropagates dz (B, NH, T, n), the gradient of the block's scores. */
+        void backward(float[] dz) {
+            tape.backward(bias, dz);
+        }
     }
 
     /** Whether the encoding adds a value term (probed with a zero block of keys [j0, j1)). */

@@ -113,7 +113,8 @@ final class StreamingAttention {
             int n = j1 - j0;
             int from = j0;
             float[] dz = new float[rows * n]; // holds p until gradientRows turns it into dz
-            float[] pw = probabilities(dz, q.data(), bias.scores(j0, j1), lse, g, j0, j1, pool);
+            BlockBias.Recomputed b = bias.recompute(j0, j1);
+            float[] pw = probabilities(dz, q.data(), b == null ? null : b.data(), lse, g, j0, j1, pool);
             float[] mixGrad = bias.mixes(j0, j1) ? bias.mixGrad(pw, dO, j0, j1) : null;
             pool.forRange(rows, 4, (r0, r1) -> {
                 if (Simd.ENABLED) {
@@ -131,7 +132,9 @@ final class StreamingAttention {
                     }
                 });
             }
-            bias.backwardScores(dz, j0, j1);
+            if (b != null) {
+                b.backward(dz);
+            }
         }
     }
 }
