@@ -86,11 +86,13 @@ final class BlockBias {
         }
     }
 
-    /** Whether the encoding adds a value term (probed with a zero block of keys [j0, j1)). */
-    boolean mixes(int j0, int j1) {
+    /**
+     * Whether the encoding adds a value term, probed once with {@code out} (B, NH, T, HS), the
+     * attention output (left unchanged), and zero probabilities of a single key.
+     */
+    boolean mixes(Tensor out) {
         if (mixes == null) {
-            Tensor zero = Tensor.zeros(B, NH, T, HS);
-            mixes = encoding.mixValues(Tape.inference(pool), zero, Tensor.zeros(B, NH, T, j1 - j0), queryPos, keys(j0, j1)) != zero;
+            mixes = encoding.mixValues(Tape.inference(pool), out, Tensor.zeros(B, NH, T, 1), queryPos, keys(0, 1)) != out;
         }
         return mixes;
     }

@@ -41,14 +41,15 @@ final class StreamingAttention {
                 mode == MaskMode.MULTIPLICATIVE, dropout, seed, causal ? S - T : StreamGeometry.NOT_CAUSAL);
         boolean grad = tape.needsGrad(q, kv.keyTensor(), kv.valueTensor()) || (tape.isRecording() && bias.learned());
         Tensor out = Tensor.zeros(grad, B, NH, T, HS);
-        float[] lse = forward(out.data(), q.data(), g, bias, blockSize, tape.pool());
+        float[] lse = forward(out, q.data(), g, bias, blockSize, tape.pool());
         if (grad) {
             tape.record(() -> backward(out, q, g, lse, bias, blockSize, tape.pool()));
         }
         return out;
     }
 
-    private static float[] forward(float[] o, float[] q, StreamGeometry g, BlockBias bias, int block, Parallel pool) {
+    private static float[] forward(Tensor out, float[] q, StreamGeometry g, BlockBias bias, int block, Parallel pool) {
+        float[] o = out.data();
         int rows = g.rows();
         float[] m = new float[rows];
         float[] l = new float[rows];
@@ -67,7 +68,7 @@ final class StreamingAttention {
             });
         }
         pool.forRange(rows, 16, (r0, r1) -> StreamingKernels.finishRows(o, lse, m, l, g.HS(), r0, r1));
-        if (g.S() > 0 && bias.mixes(0, Math.min(g.S(), block))) { // value terms need final probabilities: a second pass
+        if (g.S() > 0 && bias.mixes(out)) { // value terms need final probabilities: a second pass
             for (int j0 = 0; j0 < g.S(); j0 += block) {
                 int j1 = Math.min(g.S(), j0 + block);
                 float[] pw = probabilities(new float[rows * (j1 - j0)], q, bias.scores(j0, j1), lse, g, j0, j1, pool);
@@ -115,7 +116,7 @@ final class StreamingAttention {
             float[] dz = new float[rows * n]; // holds p until gradientRows turns it into dz
             BlockBias.Recomputed b = bias.recompute(j0, j1);
             float[] pw = probabilities(dz, q.data(), b == null ? null : b.data(), lse, g, j0, j1, pool);
-            float[] mixGrad = bias.mixes(j0, j1) ? bias.mixGrad(pw, dO, j0, j1) : null;
+            float[] mixGrad = bias.mixes(out) ? bias.mixGrad(pw, dO, j0, j1) : null;
             pool.forRange(rows, 4, (r0, r1) -> {
                 if (Simd.ENABLED) {
                     StreamingKernels.gradientRowsSimd(dz, dq, pw, dO, mixGrad, D, g, from, j1, r0, r1);
