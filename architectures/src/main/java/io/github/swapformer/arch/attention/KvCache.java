@@ -33,6 +33,17 @@ public final class KvCache {
         return slots[i];
     }
 
+    /**
+     * Keeps the batch rows {@code rows} of every layer, in that order (a row may repeat, and the
+     * batch may grow or shrink): beam search moves each surviving hypothesis's keys and values to
+     * its new row this way.
+     */
+    public void reorder(int[] rows) {
+        for (Slot s : slots) {
+            s.reorder(rows);
+        }
+    }
+
     /** Number of positions cached (the same in every layer after a full step). */
     public int length() {
         return slots.length == 0 ? 0 : slots[0].length();
@@ -94,6 +105,25 @@ public final class KvCache {
             heads = H;
             headDim = HS;
             length = 0;
+        }
+
+        void reorder(int[] rows) {
+            if (keys == null) {
+                return;
+            }
+            int item = heads * capacity * headDim; // one batch row's storage
+            float[] k = new float[rows.length * item];
+            float[] v = new float[k.length];
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] < 0 || rows[i] >= batch) {
+                    throw new IllegalArgumentException("reorder: row " + rows[i] + " is outside the cache's batch 0.." + (batch - 1));
+                }
+                System.arraycopy(keys, rows[i] * item, k, i * item, item);
+                System.arraycopy(values, rows[i] * item, v, i * item, item);
+            }
+            keys = k;
+            values = v;
+            batch = rows.length;
         }
 
         private void grow(int cap) {

@@ -113,6 +113,29 @@ class KvCacheTest {
     }
 
     @Test
+    void reorderMovesBatchRowsAndDecodingGoesOn() {
+        DecoderOnlyModel m = model(PositionalKind.ALIBI);
+        int[] ids = ids();
+        try (Parallel pool = Parallel.serial()) {
+            KvCache cache = new KvCache(2, 16);
+            m.logits(Tape.inference(pool), columns(ids, 0, 4), B, 4, Positions.first(4), cache);
+            cache.reorder(new int[] {2, 2, 0, 1}); // B = 3 → 4 rows, one repeated
+            int[] next = {5, 6, 7, 8};
+            Tensor step = m.logits(Tape.inference(pool), next, 4, 1, Positions.range(4, 1), cache);
+            int[] source = {2, 2, 0, 1};
+            for (int i = 0; i < 4; i++) {
+                int[] row = new int[5];
+                System.arraycopy(ids, source[i] * LENGTH, row, 0, 4);
+                row[4] = next[i];
+                Tensor alone = m.logits(Tape.inference(pool), row, 1, 5);
+                assertArrayEquals(Arrays.copyOfRange(alone.data(), 4 * VOCAB, 5 * VOCAB),
+                        Arrays.copyOfRange(step.data(), i * VOCAB, (i + 1) * VOCAB), 1e-5f, "new row " + i);
+            }
+            assertThrows(IllegalArgumentException.class, () -> cache.reorder(new int[] {4}));
+        }
+    }
+
+    @Test
     void aSlotWritesRowsInPlaceAndGrowsByDoubling() {
         KvCache cache = new KvCache(1);
         KvCache.Slot slot = cache.layer(0);
