@@ -96,7 +96,8 @@ public final class Attention extends Module {
             causal = false; // one query after every key: the rule hides nothing (a decoding step)
         }
         if (causal && !(streaming && s.maskMode() != MaskMode.MULTIPLICATIVE)) { // the rule as an array
-            Tensor rule = Masks.causal(q.dim(0), T, S);
+            // alone, one (1, 1, T, S) array that every batch row shares; with a mask, the mask's shape
+            Tensor rule = Masks.causal(mask == null ? 1 : q.dim(0), T, S);
             mask = mask == null ? rule : Masks.combine(mask, rule);
             causal = false;
         }

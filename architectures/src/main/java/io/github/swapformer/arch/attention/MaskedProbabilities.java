@@ -27,11 +27,18 @@ final class MaskedProbabilities {
         checkMask(scores.dim(0), scores.dim(2), scores.dim(3), mask);
     }
 
-    /** The mask must be (B, 1, T, S): one per batch row, broadcast over heads. */
+    /** The mask must be (B, 1, T, S), one per batch row, or (1, 1, T, S), shared; broadcast over heads. */
     static void checkMask(int B, int T, int S, Tensor mask) {
-        if (mask.rank() != 4 || mask.dim(0) != B || mask.dim(1) != 1 || mask.dim(2) != T || mask.dim(3) != S) {
-            throw new IllegalArgumentException("mask " + mask.shapeString() + " must be (B, 1, T, S) = (" + B + ", 1, " + T + ", " + S + ")");
+        if (mask.rank() != 4 || (mask.dim(0) != B && mask.dim(0) != 1) || mask.dim(1) != 1 || mask.dim(2) != T || mask.dim(3) != S) {
+            throw new IllegalArgumentException("mask " + mask.shapeString() + " must be (B, 1, T, S) = (" + B + ", 1, " + T + ", " + S
+                    + ") or (1, 1, T, S)");
         }
+    }
+
+    /** Offset of the mask row of score row r = (b, h, t), for a mask of {@code maskBatch} rows. */
+    static int maskRow(int r, int NH, int T, int S, int maskBatch) {
+        int b = maskBatch == 1 ? 0 : r / (NH * T);
+        return (b * T + r % T) * S;
     }
 
     private static Tensor weigh(Tape tape, Tensor p, Tensor mask, boolean renormalize) {
@@ -44,9 +51,10 @@ final class MaskedProbabilities {
         float[] pd = p.data();
         float[] yd = y.data();
         float[] m = mask.data();
+        int mb = mask.dim(0);
         tape.pool().forRange(B * NH * T, 16, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int mo = ((r / (NH * T)) * T + r % T) * S;
+                int mo = maskRow(r, NH, T, S, mb);
                 float sum = 0f;
                 for (int j = 0; j < S; j++) {
                     float u = pd[r * S + j] * (float) Math.exp(m[mo + j]);
@@ -67,7 +75,7 @@ final class MaskedProbabilities {
                 float[] dy = y.grad();
                 float[] dp = p.grad();
                 for (int r = r0; r < r1; r++) {
-                    int mo = ((r / (NH * T)) * T + r % T) * S;
+                    int mo = maskRow(r, NH, T, S, mb);
                     float dot = 0f;
                     float inv = 1f;
                     if (renormalize) {

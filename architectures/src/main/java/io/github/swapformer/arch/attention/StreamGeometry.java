@@ -36,9 +36,13 @@ record StreamGeometry(int B, int NH, int T, int HS, KeyValues kv, float scale, f
         return kv.base(r / (NH * T), ((r / T) % NH) / groups());
     }
 
-    /** Offset of row r's mask row, or −1 without a mask. */
+    /** Offset of row r's mask row, or −1 without a mask; a mask of T·S values is shared by every batch row. */
     int maskRow(int r) {
-        return mask == null ? -1 : ((r / (NH * T)) * T + r % T) * kv.length();
+        if (mask == null) {
+            return -1;
+        }
+        int b = mask.length == T * kv.length() ? 0 : r / (NH * T);
+        return (b * T + r % T) * kv.length();
     }
 
     /** The additive mask term of (row, key j): 0 unless the mask adds to the scores. */

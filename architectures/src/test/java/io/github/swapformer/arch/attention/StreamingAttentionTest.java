@@ -89,6 +89,11 @@ class StreamingAttentionTest {
             assertAgree(reference, run(f, plain().withMaskMode(mode), x, rule, 4, pool), mode + " plain");
             assertAgree(reference, run(f, streaming(3).withMaskMode(mode), x, rule, 4, pool), mode + " streaming");
             assertAgree(reference, run(f, streaming(3).withMaskMode(mode), x, rule.withMask(null).withMask(padding), 4, pool), mode + " streaming, mask set twice");
+            AttentionContext batched = f.context(B, T, Masks.causal(B, T, T));
+            AttentionContext shared = f.context(B, T, Masks.causal(1, T, T)); // one (1, 1, T, S) mask for every row
+            List<float[]> causalOnly = run(f, plain().withMaskMode(mode), x, batched, 4, pool);
+            assertAgree(causalOnly, run(f, plain().withMaskMode(mode), x, shared, 4, pool), mode + " shared mask, plain");
+            assertAgree(causalOnly, run(f, streaming(3).withMaskMode(mode), x, shared, 4, pool), mode + " shared mask, streaming");
         }
     }
 
