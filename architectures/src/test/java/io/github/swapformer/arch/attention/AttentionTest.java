@@ -241,6 +241,60 @@ class AttentionTest {
         }
     }
 
+    /**
+     * GradCheck evaluates on inference tapes, where dropout is off; here every evaluation runs on a
+     * recording tape with the same seed, so all of them see one dropout mask.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2})
+    void gradientsUnderAttentionDropoutMatchCentralDifferences(int block) {
+        AttentionFixture f = new AttentionFixture(PositionalKind.ALIBI, 2, 1, 3, true, 18);
+        Attention dropping = new Attention(f.shape, true, true, 0.3, block == 0 ? plain() : streaming(block));
+        dropping.loadStateDict(f.attention.stateDict());
+        Tensor x = GradCheck.randomLeaf(new java.util.Random(19), 2, 5, f.shape.dModel());
+        AttentionContext ctx = f.context(2, 5, Masks.causal(2, 5, 5));
+        float[] r = randomInput(20, 2, 5, f.shape.dModel()).data();
+        try (Parallel pool = Parallel.serial()) {
+            Tape tape = Tape.recording(pool).seeded(3);
+            tape.backward(dropping.forward(tape, x, ctx, null), r);
+            Tensor w = dropping.value().weight();
+            for (Tensor input : List.of(x, w)) {
+                float[] analytic = input.grad().clone();
+                for (int i = 0; i < input.size(); i += 3) {
+                    float saved = input.data()[i];
+                    input.data()[i] = saved + 1e-2f;
+                    double plus = contract(dropping, x, ctx, r, pool);
+                    input.data()[i] = saved - 1e-2f;
+                    double minus = contract(dropping, x, ctx, r, pool);
+                    input.data()[i] = saved;
+                    double numeric = (plus - minus) / 2e-2;
+                    assertEquals(numeric, analytic[i], 2e-3 + 2e-2 * Math.abs(numeric), "element " + i + " of " + input);
+                }
+            }
+        }
+    }
+
+    private static double contract(Attention a, Tensor x, AttentionContext ctx, float[] r, Parallel pool) {
+        float[] y = a.forward(Tape.recording(pool).seeded(3), x, ctx, null).data();
+        double s = 0;
+        for (int i = 0; i < y.length; i++) {
+            s += (double) r[i] * y[i];
+        }
+        return s;
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheirName() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AttentionSpec.defaults().withBlockSize(0));
+        assertTrue(e.getMessage().contains("blockSize 0"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Attention(AttentionFixture.causal(PositionalKind.NOPE).shape, true, true, 1.0));
+        assertTrue(e.getMessage().contains("attentionDropout 1.0"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AttentionFixture.causal(PositionalKind.NOPE).attention.use(null));
+    }
+
     @Test
     void largeScoreMatricesSwitchToTheStreamingKernel() {
         AttentionSpec spec = AttentionSpec.defaults().withStreamingAbove(35);
