@@ -59,7 +59,9 @@ final class StreamingAttention {
             int j1 = Math.min(g.S(), j0 + block);
             float[] b = bias.scores(j0, j1);
             int from = j0;
-            pool.forRange(rows, 4, (r0, r1) -> {
+            pool.forRange(tiles(g), 1, (u0, u1) -> {
+                int r0 = StreamingTiles.tileStart(u0, g.T());
+                int r1 = StreamingTiles.tileStart(u1, g.T());
                 if (Simd.ENABLED) {
                     StreamingKernels.forwardRowsSimd(o, m, l, q, b, g, from, j1, r0, r1);
                 } else {
@@ -84,7 +86,9 @@ final class StreamingAttention {
     /** Fills p (B, NH, T, n) with exp(z − lse) for keys [j0, j1); returns pw = p·w. */
     private static float[] probabilities(float[] p, float[] q, float[] b, float[] lse, StreamGeometry g, int j0, int j1, Parallel pool) {
         float[] pw = new float[p.length];
-        pool.forRange(g.rows(), 4, (r0, r1) -> {
+        pool.forRange(tiles(g), 1, (u0, u1) -> {
+            int r0 = StreamingTiles.tileStart(u0, g.T());
+            int r1 = StreamingTiles.tileStart(u1, g.T());
             if (Simd.ENABLED) {
                 StreamingKernels.probabilityRowsSimd(p, pw, q, b, lse, g, j0, j1, r0, r1);
             } else {
@@ -92,6 +96,14 @@ final class StreamingAttention {
             }
         });
         return pw;
+    }
+
+    /**
+     * Rows go to threads in whole tiles (and keys in whole chunks), so that every row meets the
+     * same products whatever the thread count: results are bitwise the same on 1 or N threads.
+     */
+    private static int tiles(StreamGeometry g) {
+        return g.B() * g.NH() * ((g.T() + StreamingTiles.TILE - 1) / StreamingTiles.TILE);
     }
 
     private static void backward(Tensor out, Tensor q, StreamGeometry g, float[] lse, BlockBias bias, int block, Parallel pool) {
@@ -117,7 +129,9 @@ final class StreamingAttention {
             BlockBias.Recomputed b = bias.recompute(j0, j1);
             float[] pw = probabilities(dz, q.data(), b == null ? null : b.data(), lse, g, j0, j1, pool);
             float[] mixGrad = bias.mixes(out) ? bias.mixGrad(pw, dO, j0, j1) : null;
-            pool.forRange(rows, 4, (r0, r1) -> {
+            pool.forRange(tiles(g), 1, (u0, u1) -> {
+                int r0 = StreamingTiles.tileStart(u0, g.T());
+                int r1 = StreamingTiles.tileStart(u1, g.T());
                 if (Simd.ENABLED) {
                     StreamingKernels.gradientRowsSimd(dz, dq, pw, dO, mixGrad, D, g, from, j1, r0, r1);
                 } else {
@@ -125,7 +139,10 @@ final class StreamingAttention {
                 }
             });
             if (dk != null || dv != null) {
-                pool.forRange(g.B() * kv.heads() * n, 1, (u0, u1) -> {
+                int chunks = g.B() * kv.heads() * ((n + StreamingTiles.KEY_CHUNK - 1) / StreamingTiles.KEY_CHUNK);
+                pool.forRange(chunks, 1, (c0, c1) -> {
+                    int u0 = StreamingTiles.chunkStart(c0, n);
+                    int u1 = StreamingTiles.chunkStart(c1, n);
                     if (Simd.ENABLED) {
                         StreamingKernels.keyValueGradsSimd(dk, dv, dz, pw, q.data(), dO, g, from, j1, u0, u1);
                     } else {

@@ -20,9 +20,28 @@ final class StreamingTiles {
     private StreamingTiles() {
     }
 
-    /** Ends of the next tile from row ra: within [ra, r1), one head, at most TILE rows. */
+    /** Keys per unit of the key/value gradient pass. */
+    static final int KEY_CHUNK = 32;
+
+    /**
+     * The end of the tile from row ra: tiles are TILE rows of one head from the head's first row
+     * on, so a row always falls in the same tile (and gets the same rounding) whatever the split.
+     */
     private static int tileEnd(int ra, int r1, int T) {
-        return Math.min(r1, Math.min((ra / T + 1) * T, ra + TILE));
+        int head = ra / T * T;
+        return Math.min(r1, Math.min(head + T, head + ((ra - head) / TILE + 1) * TILE));
+    }
+
+    /** The first row of tile u, tiles numbered head by head; u may be the count of tiles. */
+    static int tileStart(int u, int T) {
+        int perHead = (T + TILE - 1) / TILE;
+        return u / perHead * T + Math.min(T, (u % perHead) * TILE);
+    }
+
+    /** The first key unit (b, head, jj) of chunk u, KEY_CHUNK keys per chunk of an n-key block. */
+    static int chunkStart(int u, int n) {
+        int perHead = (n + KEY_CHUNK - 1) / KEY_CHUNK;
+        return u / perHead * n + Math.min(n, (u % perHead) * KEY_CHUNK);
     }
 
     /** z (rows, w) = scale·Q·Kᵀ + bias + additive mask for rows [ra, rb) and keys [j0, j0 + w), −∞ past each row's end. */
@@ -148,7 +167,7 @@ final class StreamingTiles {
         }
     }
 
-    /** Units u = (b, head, jj) in [u0, u1), taken as runs of consecutive keys of one (b, head). */
+    /** Units u = (b, head, jj) in [u0, u1), taken as runs of consecutive keys of one (b, head) and chunk. */
     static void keyValueGrads(float[] dk, float[] dv, float[] dz, float[] pw, float[] q, float[] dO,
                               StreamGeometry g, int j0, int j1, int u0, int u1) {
         int n = j1 - j0;
@@ -156,7 +175,8 @@ final class StreamingTiles {
         int T = g.T();
         int groups = g.groups();
         for (int ua = u0, ub; ua < u1; ua = ub) {
-            ub = Math.min(u1, (ua / n + 1) * n);
+            int jStart = ua % n;
+            ub = Math.min(u1, ua - jStart + Math.min(n, (jStart / KEY_CHUNK + 1) * KEY_CHUNK)); // never across a chunk
             int b = ua / (g.kv().heads() * n);
             int head = (ua / n) % g.kv().heads();
             int ja = ua % n;
