@@ -21,6 +21,16 @@ public final class KvCache {
         return slots[i];
     }
 
+    /**
+     * Keeps the batch rows {@code rows} of every layer, in that order (a row may repeat): beam
+     * search moves each surviving hypothesis's keys and values to its new row this way.
+     */
+    public void reorder(int[] rows) {
+        for (Slot s : slots) {
+            s.reorder(rows);
+        }
+    }
+
     /** Number of positions cached (the same in every layer after a full step). */
     public int length() {
         return slots.length == 0 ? 0 : slots[0].length();
@@ -43,6 +53,28 @@ public final class KvCache {
 
         public int length() {
             return keys == null ? 0 : keys.dim(2);
+        }
+
+        void reorder(int[] rows) {
+            keys = gather(keys, rows);
+            values = gather(values, rows);
+        }
+
+        /** Rows {@code rows} of (B, H, S, HS) as a new (rows.length, H, S, HS) tensor. */
+        private static Tensor gather(Tensor t, int[] rows) {
+            if (t == null) {
+                return null;
+            }
+            int B = t.dim(0);
+            int item = t.size() / B;
+            Tensor out = Tensor.zeros(rows.length, t.dim(1), t.dim(2), t.dim(3));
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] < 0 || rows[i] >= B) {
+                    throw new IllegalArgumentException("reorder: row " + rows[i] + " is outside the cache's batch 0.." + (B - 1));
+                }
+                System.arraycopy(t.data(), rows[i] * item, out.data(), i * item, item);
+            }
+            return out;
         }
 
         private static Tensor append(Tensor cached, Tensor fresh) {
