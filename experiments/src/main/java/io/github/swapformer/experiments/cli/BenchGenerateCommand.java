@@ -63,10 +63,12 @@ final class BenchGenerateCommand implements Callable<Integer> {
             Generator generator = new Generator(LanguageModel.of(m), pool);
             for (int run = 0; run < warmup + runs; run++) {
                 long start = System.nanoTime();
+                long cpuStart = Timings.processCpuNanos();
                 generator.generate(prompts, request);
                 long elapsed = System.nanoTime() - start;
                 if (run >= warmup) {
                     timings.add(elapsed);
+                    timings.addCpu(cpuStart, Timings.processCpuNanos());
                 }
             }
             double perRun = timings.mean();
@@ -74,6 +76,7 @@ final class BenchGenerateCommand implements Callable<Integer> {
             result.put("tokens_per_second", batch * tokens / perRun);
             result.put("tokens_per_second_stddev", batch * tokens * timings.stddev() / (perRun * perRun));
             result.put("seconds_per_run", perRun);
+            result.put("cpu_seconds_per_run", timings.cpuMean());
             result.put("runs", runs);
             result.put("batch", batch);
             result.put("tokens", tokens);

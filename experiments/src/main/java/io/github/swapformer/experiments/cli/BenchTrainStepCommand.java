@@ -80,6 +80,7 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                     System.arraycopy(tokens, b * (seq + 1) + 1, targets, b * seq, seq);
                 }
                 long start = System.nanoTime();
+                long cpuStart = Timings.processCpuNanos();
                 Tape tape = Tape.recording(pool).seeded(Seeds.derive(seed, Seeds.DROPOUT, step));
                 Tensor lossTensor = Losses.crossEntropy(tape, m.logits(tape, inputs, batch, seq), targets);
                 tape.backward(lossTensor);
@@ -89,12 +90,14 @@ final class BenchTrainStepCommand implements Callable<Integer> {
                 loss = lossTensor.item();
                 if (step >= warmup) {
                     timings.add(elapsed);
+                    timings.addCpu(cpuStart, Timings.processCpuNanos());
                 }
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("seconds_per_step", timings.mean());
             result.put("seconds_per_step_stddev", timings.stddev());
             result.put("tokens_per_second", batch * seq / timings.mean());
+            result.put("cpu_seconds_per_step", timings.cpuMean());
             result.put("steps", steps);
             result.put("warmup_steps", warmup);
             result.put("batch", batch);
