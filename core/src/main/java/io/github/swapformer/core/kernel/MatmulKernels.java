@@ -22,10 +22,17 @@ import io.github.swapformer.core.parallel.Parallel;
  * ACM TOMS 34(3), 2008.
  */
 public final class MatmulKernels {
-    /** Below this many multiply-adds (M·N·K) the SIMD twin does not pack (measured: 64×64×32). */
-    static final long PACKED_MIN = 64L * 64 * 32;
-    /** Below this many multiply-adds a product runs on the calling thread only. */
-    static final long PARALLEL_MIN = 1L << 18;
+    /**
+     * Below this many multiply-adds (M·N·K) A·B and Aᵀ·B do not pack. Measured (best of 30,
+     * GFLOP/s, packed vs unpacked): 16³ 6 vs 31, 32³ 47 vs 19, 64×64×16 50 vs 45.
+     */
+    static final long PACKED_MIN = 32L * 32 * 32;
+    /**
+     * Below this many multiply-adds (128³, some 40 µs of work) a product runs on the calling
+     * thread only: handing a chunk to a pool thread costs tens of µs (JMH, 64³ on 2 threads was
+     * slower than on 1).
+     */
+    static final long PARALLEL_MIN = 1L << 21;
     /** Width of a column chunk when the unpacked product is split by columns: four vectors. */
     private static final int SMALL_COLUMNS = 64;
 
@@ -85,7 +92,12 @@ public final class MatmulKernels {
                              int M, int N, int K, boolean accumulate, Parallel pool) {
         long work = (long) M * N * K;
         boolean parallel = pool != null && pool.threads() > 1 && work >= PARALLEL_MIN;
-        boolean packed = work >= PACKED_MIN && M >= MatmulMicroKernel.MR / 2 && N >= MatmulMicroKernel.NR / 2;
+        // Fewer rows than a register tile waste its lanes (4×256×64: 27 packed vs 38 GFLOP/s). A·Bᵀ
+        // unpacked ends every output in a reduction across lanes, which costs more than packing
+        // (64×64×16: 29 vs 6 GFLOP/s) unless N is too narrow to fill the tile (256×4×64: 7 vs 19).
+        boolean packed = M >= MatmulMicroKernel.MR && (layout == MatmulLayout.NT
+                ? N >= MatmulMicroKernel.NR / 2
+                : work >= PACKED_MIN);
         // Cut along the axis with more tiles, so that a short wide product (M small) splits its columns.
         int tileM = packed ? MatmulMicroKernel.MR : 1;
         int tileN = packed ? MatmulMicroKernel.NR : SMALL_COLUMNS;

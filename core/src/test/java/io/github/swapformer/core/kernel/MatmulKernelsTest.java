@@ -77,12 +77,14 @@ class MatmulKernelsTest {
     @Test
     void oneAndTwoThreadsGiveBitwiseTheSameResult() {
         Random random = new Random(5);
-        int[][] shapes = {{513, 300, 129}, {9, 2100, 300}, {300, 40, 257}, {64, 64, 16}, {1, 3000, 200}, {3, 1023, 100}, {1023, 3, 100}};
+        // Packed split by rows and by columns, unpacked split by columns (M small) and by rows (N small).
+        int[][] shapes = {{513, 300, 129}, {9, 2100, 300}, {300, 40, 257}, {1, 3000, 800}, {3, 1023, 700}, {1023, 3, 700}};
         try (Parallel one = Parallel.serial(); Parallel two = Parallel.of(2)) {
             for (int[] s : shapes) {
                 int M = s[0];
                 int N = s[1];
                 int K = s[2];
+                assertTrue((long) M * N * K >= MatmulKernels.PARALLEL_MIN, "too small to be split over threads");
                 float[] a = random(random, M * K);
                 float[] b = random(random, N * K);
                 for (int layout = 0; layout < 3; layout++) {
