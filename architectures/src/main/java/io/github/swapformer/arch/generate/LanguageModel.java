@@ -1,14 +1,16 @@
 package io.github.swapformer.arch.generate;
 
 import io.github.swapformer.arch.model.DecoderOnlyModel;
+import io.github.swapformer.arch.model.EncoderDecoderModel;
 import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
 
 /**
  * What a {@link Generator} needs of a model: the next-token logits of a growing sequence, computed
  * incrementally. A decoder-only model implements it with its KV cache ({@link #of(DecoderOnlyModel)});
- * an encoder-decoder can implement it by encoding the source once in {@link #start} and decoding
- * against that memory.
+ * an encoder-decoder encodes its source once and decodes against that memory
+ * ({@link #of(EncoderDecoderModel, int[], Parallel)}).
  */
 public interface LanguageModel {
     /** The number of token ids the model scores. */
@@ -41,5 +43,13 @@ public interface LanguageModel {
     /** A decoder-only model decoded with its KV cache. */
     static LanguageModel of(DecoderOnlyModel model) {
         return new DecoderOnlyLanguageModel(model);
+    }
+
+    /**
+     * An encoder-decoder continuing {@code source} (its [PAD] tokens hidden): encoded once now,
+     * decoded with the decoder's KV cache; prompts are decoder prefixes, e.g. {@code {model.decoderStartId()}}.
+     */
+    static LanguageModel of(EncoderDecoderModel model, int[] source, Parallel pool) {
+        return new EncoderDecoderLanguageModel(model, source, pool);
     }
 }
