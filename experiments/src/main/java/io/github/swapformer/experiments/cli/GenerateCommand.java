@@ -4,8 +4,12 @@ import io.github.swapformer.arch.generate.Decoding;
 import io.github.swapformer.arch.generate.GenerationSpec;
 import io.github.swapformer.arch.generate.Generator;
 import io.github.swapformer.arch.generate.LanguageModel;
+import io.github.swapformer.arch.checkpoint.Checkpoints;
 import io.github.swapformer.arch.model.DecoderOnlyModel;
+import io.github.swapformer.arch.model.EncoderDecoderModel;
+import io.github.swapformer.core.nn.Module;
 import io.github.swapformer.core.parallel.Parallel;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Map;
@@ -15,15 +19,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code swapformer generate}: continue a prompt of token ids with a decoder-only model. */
+/**
+ * {@code swapformer generate}: continue a prompt of token ids with a decoder-only model, or decode
+ * from a source with an encoder-decoder (T5).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate token ids after a prompt: greedy (default), sampling (--temperature/--top-k/--top-p) or beam search (--beam).")
 final class GenerateCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--prompt-ids", paramLabel = "ID", split = ",", required = true, description = "The prompt's token ids, e.g. 1,2,3.")
+    @Option(names = "--prompt-ids", paramLabel = "ID", split = ",",
+            description = "The prompt's token ids, e.g. 1,2,3 (encoder-decoders: the decoder's prefix, default its start id).")
     int[] prompt;
+
+    @Option(names = "--source-ids", paramLabel = "ID", split = ",",
+            description = "Encoder-decoder models (T5): the source's token ids, encoded once.")
+    int[] source;
 
     @Option(names = "--max-new-tokens", paramLabel = "N", required = true, description = "Generate at most N tokens.")
     int maxNewTokens;
@@ -63,11 +75,9 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Decoding decoding = decoding();
         GenerationSpec request = new GenerationSpec(decoding, maxNewTokens, stopIds, seed);
-        DecoderOnlyModel m = model.decoderOnly();
-        TokenIds.check("--prompt-ids", prompt, m.config().vocabSize());
         int[] tokens;
         try (Parallel pool = model.pool()) {
-            tokens = new Generator(LanguageModel.of(m), pool).generate(prompt, request);
+            tokens = new Generator(languageModel(pool), pool).generate(prompt, request);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -77,6 +87,32 @@ final class GenerateCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** The checkpoint as a language model; sets the prompt of an encoder-decoder when none was given. */
+    private LanguageModel languageModel(Parallel pool) throws IOException {
+        Module m = Checkpoints.load(model.model);
+        int vocab = Checkpoints.configOf(m).vocabSize();
+        if (m instanceof EncoderDecoderModel encoderDecoder) {
+            if (source == null) {
+                throw new IllegalArgumentException("--source-ids is required: " + model.model + " holds an encoder-decoder model");
+            }
+            TokenIds.check("--source-ids", source, vocab);
+            prompt = prompt == null ? new int[] {encoderDecoder.decoderStartId()} : prompt;
+            TokenIds.check("--prompt-ids", prompt, vocab);
+            return LanguageModel.of(encoderDecoder, source, pool);
+        }
+        if (!(m instanceof DecoderOnlyModel decoder)) {
+            throw new IllegalArgumentException(model.model + " holds an encoder-only model, which does not generate");
+        }
+        if (source != null) {
+            throw new IllegalArgumentException("--source-ids is for encoder-decoder models; " + model.model + " holds a decoder-only one");
+        }
+        if (prompt == null) {
+            throw new IllegalArgumentException("--prompt-ids is required for a decoder-only model");
+        }
+        TokenIds.check("--prompt-ids", prompt, vocab);
+        return LanguageModel.of(decoder);
     }
 
     /** The decoding rule the options ask for; mixing the families is refused. */

@@ -194,6 +194,15 @@ class SwapformerCommandTest {
         Files.writeString(config, Files.readString(config).replace("\"llama\"", "\"mamba\""));
         assertOneLineError(run("logits", "--model", unknown.toString(), "--ids", "1"), 1, "mamba");
 
+        assertOneLineError(run("generate", "--model", model.toString(), "--max-new-tokens", "3"), 1, "--prompt-ids is required");
+        Path t5 = tmp.resolve("t5");
+        assertEquals(0, run("init", "--preset", "t5-small", "--vocab", "30", "--d-model", "8", "--heads", "2", "--layers", "1",
+                "--ffn-hidden", "8", "--out", t5.toString()).code());
+        assertOneLineError(run("generate", "--model", t5.toString(), "--max-new-tokens", "3"), 1, "--source-ids is required");
+        Run seq2seq = run("generate", "--model", t5.toString(), "--source-ids", "5,6,7", "--max-new-tokens", "3", "--json");
+        assertEquals(0, seq2seq.code(), seq2seq.err());
+        assertEquals(3, seq2seq.json().get("tokens").size());
+
         Run encoder = run("init", "--preset", "bert-base-uncased", "--vocab", "120", "--d-model", "8", "--heads", "2",
                 "--layers", "1", "--ffn-hidden", "8", "--max-positions", "8", "--out", tmp.resolve("bert").toString());
         assertEquals(0, encoder.code(), encoder.err());
