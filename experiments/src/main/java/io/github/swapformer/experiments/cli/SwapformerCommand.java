@@ -8,6 +8,11 @@ import picocli.CommandLine.Command;
  * The {@code swapformer} command line (picocli): inspect models and presets, compute logits,
  * generate, create randomly initialized checkpoints and measure training and generation speed.
  * Every error is one line on stderr and a non-zero exit code ({@link ErrorReporting}).
+ *
+ * <p>It runs from {@code experiments/target/swapformer.jar}, built and started by the {@code ./swapformer}
+ * script at the repository root. The JVM needs the Vector API flag, which the project writes once, as
+ * the parent pom's {@code vector.flag}: Maven filters it into {@code experiments/target/classes/jvm.options}
+ * ({@code src/main/filtered-resources}), and the script passes that file's words to {@code java}.
  */
 @Command(name = "swapformer", mixinStandardHelpOptions = true, version = "swapformer 0.1.0",
         description = "A reference transformer whose parts can be swapped and measured.",
