@@ -1,0 +1,80 @@
+package io.github.swapformer.arch.model;
+
+import io.github.swapformer.arch.block.BlockSpec;
+import io.github.swapformer.arch.block.NormKind;
+import io.github.swapformer.arch.block.NormPlacement;
+import io.github.swapformer.arch.block.ResidualScaling;
+import io.github.swapformer.arch.ffn.FfnKind;
+import io.github.swapformer.arch.ffn.FfnSpec;
+import io.github.swapformer.arch.ffn.MoeSpec;
+import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.kernel.Simd;
+import io.github.swapformer.core.nn.Parameter;
+import io.github.swapformer.core.optim.AdamW;
+import io.github.swapformer.core.optim.AdamWConfig;
+import io.github.swapformer.core.parallel.Parallel;
+import io.github.swapformer.core.random.Rng;
+import io.github.swapformer.core.tensor.Tensor;
+import io.github.swapformer.positional.RotaryPairing;
+import io.github.swapformer.positional.Rope;
+
+/**
+ * Two AdamW steps of a tiny decoder-only model with RoPE (GQA, 2 layers) for every {@link FfnKind},
+ * MOE included (Mixtral-style top-2 over SwiGLU experts, with a capacity limit and both router
+ * losses), for {@link DecoderFallbackTest}'s child JVMs. Prints one line:
+ * {@code module=<bool> simd=<bool> <KIND>=<loss>,<loss> … params=<hash>}.
+ */
+public final class DecoderFallbackMain {
+    private static final int VOCAB = 19, D_MODEL = 40, HEADS = 4, KV_HEADS = 2, LAYERS = 2, BATCH = 2, LENGTH = 7;
+    private static final int STEPS = 2;
+
+    private DecoderFallbackMain() {
+    }
+
+    public static void main(String[] args) {
+        StringBuilder line = new StringBuilder("module=" + ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                + " simd=" + Simd.ENABLED);
+        int hash = 1;
+        try (Parallel pool = Parallel.of(2)) {
+            for (FfnKind kind : FfnKind.values()) {
+                DecoderOnlyModel model = new DecoderOnlyModel(config(kind), 11);
+                AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.defaults(), pool);
+                Rng rng = new Rng(kind.ordinal());
+                int[] ids = new int[BATCH * LENGTH];
+                int[] targets = new int[BATCH * LENGTH];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = rng.nextInt(VOCAB);
+                    targets[i] = rng.nextInt(VOCAB);
+                }
+                line.append(' ').append(kind).append('=');
+                for (int step = 0; step < STEPS; step++) {
+                    model.zeroGrad();
+                    Tape tape = Tape.recording(pool);
+                    Tensor loss = model.loss(tape, ids, targets, BATCH, LENGTH);
+                    tape.backward(loss);
+                    optimizer.step(1e-2);
+                    line.append(step == 0 ? "" : ",").append(loss.item());
+                }
+                for (Parameter p : model.parameters()) {
+                    for (float v : p.tensor().data()) {
+                        hash = 31 * hash + Float.floatToIntBits(v);
+                    }
+                }
+            }
+        }
+        System.out.println(line.append(" params=").append(Integer.toHexString(hash)));
+    }
+
+    /** Gated kinds and MOE get RMSNorm and rotate-half RoPE, the MLPs LayerNorm and adjacent pairs. */
+    private static TransformerConfig config(FfnKind kind) {
+        boolean llamaLike = kind.gated() || kind == FfnKind.MOE;
+        FfnSpec ffn = kind == FfnKind.MOE
+                ? FfnSpec.moe(MoeSpec.mixtral(FfnKind.SWIGLU, 4).withCapacityFactor(1.25).withLossCoefficients(0.01, 0.001))
+                : FfnSpec.of(kind);
+        BlockSpec block = new BlockSpec(NormPlacement.PRE, llamaLike ? NormKind.RMS_NORM : NormKind.LAYER_NORM, 1e-5,
+                ffn, !llamaLike, 0.0, 0.0, ResidualScaling.NONE);
+        Rope.Spec rope = Rope.Spec.defaults().withPairing(llamaLike ? RotaryPairing.ROTATE_HALF : RotaryPairing.ADJACENT);
+        return new TransformerConfig(ArchitectureKind.DECODER_ONLY, VOCAB, D_MODEL, HEADS, KV_HEADS, LAYERS, 0, 16,
+                rope, block, HeadTying.TIED, true);
+    }
+}
