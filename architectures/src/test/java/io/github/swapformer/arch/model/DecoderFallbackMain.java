@@ -38,8 +38,8 @@ public final class DecoderFallbackMain {
     }
 
     public static void main(String[] args) {
-        StringBuilder line = new StringBuilder("module=" + ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-                + " simd=" + Simd.ENABLED);
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        StringBuilder line = new StringBuilder("module=" + module + " simd=" + Simd.ENABLED);
         int hash = 1;
         try (Parallel pool = Parallel.of(2)) {
             for (FfnKind kind : FfnKind.values()) {
@@ -56,7 +56,7 @@ public final class DecoderFallbackMain {
         System.out.println(line.append(" params=").append(Integer.toHexString(hash)));
     }
 
-    /** Trains a new model for {@link #STEPS} steps, appends {@code name=loss,loss}, returns a hash of its parameters. */
+    /** Trains a new model for {@link #STEPS} steps, appends {@code name=loss,loss}; returns its parameters' hash. */
     private static int train(TransformerConfig config, String name, StringBuilder line, Parallel pool) {
         DecoderOnlyModel model = new DecoderOnlyModel(config, 11);
         AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.defaults(), pool);
@@ -105,9 +105,8 @@ public final class DecoderFallbackMain {
     /** Gated kinds and MOE get RMSNorm and no biases, the MLPs LayerNorm and biases. */
     private static TransformerConfig config(FfnKind kind, PositionalSpec positional) {
         boolean llamaLike = kind.gated() || kind == FfnKind.MOE;
-        FfnSpec ffn = kind == FfnKind.MOE
-                ? FfnSpec.moe(MoeSpec.mixtral(FfnKind.SWIGLU, 4).withCapacityFactor(1.25).withLossCoefficients(0.01, 0.001))
-                : FfnSpec.of(kind);
+        MoeSpec moe = MoeSpec.mixtral(FfnKind.SWIGLU, 4).withCapacityFactor(1.25).withLossCoefficients(0.01, 0.001);
+        FfnSpec ffn = kind == FfnKind.MOE ? FfnSpec.moe(moe) : FfnSpec.of(kind);
         BlockSpec block = new BlockSpec(NormPlacement.PRE, llamaLike ? NormKind.RMS_NORM : NormKind.LAYER_NORM, 1e-5,
                 ffn, !llamaLike, 0.0, 0.0, ResidualScaling.NONE);
         return new TransformerConfig(ArchitectureKind.DECODER_ONLY, VOCAB, D_MODEL, HEADS, KV_HEADS, LAYERS, 0, 16,

@@ -30,7 +30,8 @@ class DecoderFallbackTest {
         }
         for (PositionalKind kind : PositionalKind.values()) {
             // RoPE runs in every FFN kind's model above; the other encodings are named by their kind.
-            assertTrue(kind == PositionalKind.ROPE || plain.contains(" " + kind + "="), kind + " missing from " + plain);
+            assertTrue(kind == PositionalKind.ROPE || plain.contains(" " + kind + "="),
+                    kind + " missing from " + plain);
         }
         assertEquals(scalar.substring(scalar.indexOf(' ', "module=true simd=false".length())),
                 plain.substring(plain.indexOf(' ', "module=false simd=false".length())));
@@ -39,7 +40,8 @@ class DecoderFallbackTest {
         for (int i = 0; i < expected.length; i++) {
             assertTrue(Float.isFinite(expected[i]), plain);
             // Measured on AVX-512 (JDK 17): at most 2 float ulps apart (SHAW_RELATIVE 2.9407694 vs 2.9407697).
-            assertEquals(expected[i], actual[i], 1e-5f * Math.abs(expected[i]), "loss " + i + "\n" + plain + "\n" + simd);
+            assertEquals(expected[i], actual[i], 1e-5f * Math.abs(expected[i]),
+                    "loss " + i + "\n" + plain + "\n" + simd);
         }
     }
 

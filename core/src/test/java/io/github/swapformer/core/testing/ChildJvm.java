@@ -57,7 +57,8 @@ public final class ChildJvm {
             }
             String output = Files.readString(log, StandardCharsets.UTF_8);
             if (!ended) {
-                throw new AssertionError(mainClass.getSimpleName() + " did not end within " + timeoutSeconds + " s:\n" + output);
+                throw new AssertionError(mainClass.getSimpleName() + " did not end within " + timeoutSeconds
+                        + " s:\n" + output);
             }
             return new Result(process.exitValue(), output);
         } finally {
