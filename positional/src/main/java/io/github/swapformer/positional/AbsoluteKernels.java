@@ -11,8 +11,6 @@ import jdk.incubator.vector.VectorSpecies;
  * table rows, split over columns so that every table entry sums its tokens in a fixed order.
  */
 public final class AbsoluteKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
     private AbsoluteKernels() {
     }
 
@@ -39,17 +37,7 @@ public final class AbsoluteKernels {
 
     /** The Vector API twin of {@link #addRowsScalar}. */
     public static void addRowsSimd(float[] out, float[] x, float[] table, int[] rows, int from, int to, int C) {
-        int bound = SPECIES.loopBound(C);
-        for (int t = from; t < to; t++) {
-            int tb = rows[t] * C;
-            int c = 0;
-            for (; c < bound; c += SPECIES.length()) {
-                FloatVector.fromArray(SPECIES, x, t * C + c).add(FloatVector.fromArray(SPECIES, table, tb + c)).intoArray(out, t * C + c);
-            }
-            for (; c < C; c++) {
-                out[t * C + c] = x[t * C + c] + table[tb + c];
-            }
-        }
+        Vectorized.addRows(out, x, table, rows, from, to, C);
     }
 
     /** dtable[rows[bt]] += dy(BT, C), columns split over the pool. */
@@ -62,5 +50,30 @@ public final class AbsoluteKernels {
                 }
             }
         });
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
+        }
+
+        static void addRows(float[] out, float[] x, float[] table, int[] rows, int from, int to, int C) {
+            int bound = SPECIES.loopBound(C);
+            for (int t = from; t < to; t++) {
+                int tb = rows[t] * C;
+                int c = 0;
+                for (; c < bound; c += SPECIES.length()) {
+                    FloatVector.fromArray(SPECIES, x, t * C + c).add(FloatVector.fromArray(SPECIES, table, tb + c)).intoArray(out, t * C + c);
+                }
+                for (; c < C; c++) {
+                    out[t * C + c] = x[t * C + c] + table[tb + c];
+                }
+            }
+        }
     }
 }

@@ -15,8 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code scatter}, its transpose: table[base + idx(i, j)] += scale·in[r, j].
  */
 public final class RelativeKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
     private RelativeKernels() {
     }
 
@@ -50,29 +48,7 @@ public final class RelativeKernels {
     /** The Vector API twin: a gather through the distance index when the row's keys are consecutive. */
     public static void gatherSimd(float[] out, float[] in, float[] table, int rowStride, int headStride, float scale,
                                   RelativeLayout L, int NH, int from, int to) {
-        int T = L.T();
-        int S = L.S();
-        int bound = SPECIES.loopBound(S);
-        int[] idx = L.index();
-        for (int r = from; r < to; r++) {
-            int b = r / (NH * T);
-            if (!L.contiguousKeys()[b]) {
-                gatherScalar(out, in, table, rowStride, headStride, scale, L, NH, r, r + 1);
-                continue;
-            }
-            int h = (r / T) % NH;
-            int i = r % T;
-            int base = r * rowStride + h * headStride;
-            int map0 = L.kpos()[b * S] - L.qpos()[b * T + i] - L.dMin();
-            int j = 0;
-            for (; j < bound; j += SPECIES.length()) {
-                FloatVector g = FloatVector.fromArray(SPECIES, table, base, idx, map0 + j);
-                FloatVector.fromArray(SPECIES, in, r * S + j).add(g.mul(scale)).intoArray(out, r * S + j);
-            }
-            for (; j < S; j++) {
-                out[r * S + j] = in[r * S + j] + scale * table[base + idx[map0 + j]];
-            }
-        }
+        Vectorized.gather(out, in, table, rowStride, headStride, scale, L, NH, from, to);
     }
 
     /**
@@ -111,35 +87,7 @@ public final class RelativeKernels {
      * folded into the buckets. Same terms, another order of summation (rounding differs).
      */
     public static void scatterHeadSimd(float[] table, float[] in, int headStride, float scale, RelativeLayout L, int NH, int h) {
-        int T = L.T();
-        int S = L.S();
-        int[] idx = L.index();
-        float[] byDistance = new float[idx.length];
-        int bound = SPECIES.loopBound(S);
-        for (int b = 0; b < L.B(); b++) {
-            for (int i = 0; i < T; i++) {
-                int r = (b * NH + h) * T + i;
-                int qOff = L.qpos()[b * T + i] + L.dMin();
-                if (!L.contiguousKeys()[b]) {
-                    for (int j = 0; j < S; j++) {
-                        byDistance[L.kpos()[b * S + j] - qOff] += in[r * S + j];
-                    }
-                    continue;
-                }
-                int map0 = L.kpos()[b * S] - qOff;
-                int j = 0;
-                for (; j < bound; j += SPECIES.length()) {
-                    FloatVector.fromArray(SPECIES, byDistance, map0 + j)
-                            .add(FloatVector.fromArray(SPECIES, in, r * S + j)).intoArray(byDistance, map0 + j);
-                }
-                for (; j < S; j++) {
-                    byDistance[map0 + j] += in[r * S + j];
-                }
-            }
-        }
-        for (int d = 0; d < idx.length; d++) {
-            table[h * headStride + idx[d]] += scale * byDistance[d];
-        }
+        Vectorized.scatterHead(table, in, headStride, scale, L, NH, h);
     }
 
     /** The specification of the scatter, over score rows [from, to). */
@@ -154,6 +102,76 @@ public final class RelativeKernels {
             int base = r * rowStride + h * headStride;
             for (int j = 0; j < S; j++) {
                 table[base + L.at(b, i, j)] += scale * in[r * S + j];
+            }
+        }
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
+        }
+
+        static void gather(float[] out, float[] in, float[] table, int rowStride, int headStride, float scale,
+                           RelativeLayout L, int NH, int from, int to) {
+            int T = L.T();
+            int S = L.S();
+            int bound = SPECIES.loopBound(S);
+            int[] idx = L.index();
+            for (int r = from; r < to; r++) {
+                int b = r / (NH * T);
+                if (!L.contiguousKeys()[b]) {
+                    gatherScalar(out, in, table, rowStride, headStride, scale, L, NH, r, r + 1);
+                    continue;
+                }
+                int h = (r / T) % NH;
+                int i = r % T;
+                int base = r * rowStride + h * headStride;
+                int map0 = L.kpos()[b * S] - L.qpos()[b * T + i] - L.dMin();
+                int j = 0;
+                for (; j < bound; j += SPECIES.length()) {
+                    FloatVector g = FloatVector.fromArray(SPECIES, table, base, idx, map0 + j);
+                    FloatVector.fromArray(SPECIES, in, r * S + j).add(g.mul(scale)).intoArray(out, r * S + j);
+                }
+                for (; j < S; j++) {
+                    out[r * S + j] = in[r * S + j] + scale * table[base + idx[map0 + j]];
+                }
+            }
+        }
+
+        static void scatterHead(float[] table, float[] in, int headStride, float scale, RelativeLayout L, int NH, int h) {
+            int T = L.T();
+            int S = L.S();
+            int[] idx = L.index();
+            float[] byDistance = new float[idx.length];
+            int bound = SPECIES.loopBound(S);
+            for (int b = 0; b < L.B(); b++) {
+                for (int i = 0; i < T; i++) {
+                    int r = (b * NH + h) * T + i;
+                    int qOff = L.qpos()[b * T + i] + L.dMin();
+                    if (!L.contiguousKeys()[b]) {
+                        for (int j = 0; j < S; j++) {
+                            byDistance[L.kpos()[b * S + j] - qOff] += in[r * S + j];
+                        }
+                        continue;
+                    }
+                    int map0 = L.kpos()[b * S] - qOff;
+                    int j = 0;
+                    for (; j < bound; j += SPECIES.length()) {
+                        FloatVector.fromArray(SPECIES, byDistance, map0 + j)
+                                .add(FloatVector.fromArray(SPECIES, in, r * S + j)).intoArray(byDistance, map0 + j);
+                    }
+                    for (; j < S; j++) {
+                        byDistance[map0 + j] += in[r * S + j];
+                    }
+                }
+            }
+            for (int d = 0; d < idx.length; d++) {
+                table[h * headStride + idx[d]] += scale * byDistance[d];
             }
         }
     }

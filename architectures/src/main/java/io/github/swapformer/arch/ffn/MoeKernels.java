@@ -18,7 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
  * rows of E ≤ a few dozen experts and stay scalar: there is nothing for a vector of 16 lanes to gain.
  */
 public final class MoeKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Rows of C features: fewer than this per chunk cost more in hand-off than they gain. */
     private static final int MIN_ROWS = 16;
 
@@ -40,16 +39,7 @@ public final class MoeKernels {
     }
 
     public static float dotSimd(float[] a, int aOff, float[] b, int bOff, int n) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
-            acc = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            s += a[aOff + i] * b[bOff + i];
-        }
-        return s;
+        return Vectorized.dot(a, aOff, b, bOff, n);
     }
 
     // ---- gather: out (n, C) = x[rows] and dx[rows] += dout -----------------------------------
@@ -205,6 +195,30 @@ public final class MoeKernels {
             for (int i = 0; i < E; i++) {
                 dlogits[n * E + i] += g * (float) Math.exp(logits[n * E + i] - lse[n]);
             }
+        }
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
+        }
+
+        static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            int i = 0;
+            for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+                acc = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                s += a[aOff + i] * b[bOff + i];
+            }
+            return s;
         }
     }
 }

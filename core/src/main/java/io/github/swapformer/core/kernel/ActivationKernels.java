@@ -13,10 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Forward: {@code out[i] = f(x[i])}. Backward: {@code dx[i] += dout[i]·f'(x[i])}, recomputed
  * from the saved input. The {@code *Scalar} methods are the specification (using {@link Math#exp});
- * the {@code *Simd} twins take the same arguments and use {@link KernelMath#exp(FloatVector)}.
+ * the {@code *Simd} twins take the same arguments and use {@link KernelMath.Vectorized#sigmoid}.
  */
 public final class ActivationKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int MIN_CHUNK = 1 << 12;
 
     private ActivationKernels() {
@@ -44,11 +43,7 @@ public final class ActivationKernels {
     }
 
     public static void reluForwardSimd(float[] out, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, i).max(0f).intoArray(out, i);
-        }
-        reluForwardScalar(out, x, i, to);
+        Vectorized.reluForward(out, x, from, to);
     }
 
     /** The subgradient at 0 is taken as 0, as in PyTorch. */
@@ -61,13 +56,7 @@ public final class ActivationKernels {
     }
 
     public static void reluBackwardSimd(float[] dx, float[] dout, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            VectorMask<Float> positive = FloatVector.fromArray(SPECIES, x, i).compare(VectorOperators.GT, 0f);
-            FloatVector acc = FloatVector.fromArray(SPECIES, dx, i);
-            acc.add(FloatVector.fromArray(SPECIES, dout, i), positive).intoArray(dx, i);
-        }
-        reluBackwardScalar(dx, dout, x, i, to);
+        Vectorized.reluBackward(dx, dout, x, from, to);
     }
 
     // ---- sigmoid -------------------------------------------------------------------------------
@@ -92,11 +81,7 @@ public final class ActivationKernels {
     }
 
     public static void sigmoidForwardSimd(float[] out, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            KernelMath.sigmoid(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
-        }
-        sigmoidForwardScalar(out, x, i, to);
+        Vectorized.sigmoidForward(out, x, from, to);
     }
 
     /** σ'(x) = σ(x)·(1 − σ(x)). */
@@ -108,13 +93,7 @@ public final class ActivationKernels {
     }
 
     public static void sigmoidBackwardSimd(float[] dx, float[] dout, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector s = KernelMath.sigmoid(FloatVector.fromArray(SPECIES, x, i));
-            FloatVector local = s.mul(s.neg().add(1f));
-            FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
-        }
-        sigmoidBackwardScalar(dx, dout, x, i, to);
+        Vectorized.sigmoidBackward(dx, dout, x, from, to);
     }
 
     // ---- SiLU ----------------------------------------------------------------------------------
@@ -134,12 +113,7 @@ public final class ActivationKernels {
     }
 
     public static void siluForwardSimd(float[] out, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            v.mul(KernelMath.sigmoid(v)).intoArray(out, i);
-        }
-        siluForwardScalar(out, x, i, to);
+        Vectorized.siluForward(out, x, from, to);
     }
 
     /** d/dx x·σ(x) = σ(x)·(1 + x·(1 − σ(x))). */
@@ -151,13 +125,73 @@ public final class ActivationKernels {
     }
 
     public static void siluBackwardSimd(float[] dx, float[] dout, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector s = KernelMath.sigmoid(v);
-            FloatVector local = s.mul(v.mul(s.neg().add(1f)).add(1f));
-            FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+        Vectorized.siluBackward(dx, dout, x, from, to);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
         }
-        siluBackwardScalar(dx, dout, x, i, to);
+
+        static void reluForward(float[] out, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, x, i).max(0f).intoArray(out, i);
+            }
+            reluForwardScalar(out, x, i, to);
+        }
+
+        static void reluBackward(float[] dx, float[] dout, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                VectorMask<Float> positive = FloatVector.fromArray(SPECIES, x, i).compare(VectorOperators.GT, 0f);
+                FloatVector acc = FloatVector.fromArray(SPECIES, dx, i);
+                acc.add(FloatVector.fromArray(SPECIES, dout, i), positive).intoArray(dx, i);
+            }
+            reluBackwardScalar(dx, dout, x, i, to);
+        }
+
+        static void sigmoidForward(float[] out, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                KernelMath.Vectorized.sigmoid(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            }
+            sigmoidForwardScalar(out, x, i, to);
+        }
+
+        static void sigmoidBackward(float[] dx, float[] dout, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector s = KernelMath.Vectorized.sigmoid(FloatVector.fromArray(SPECIES, x, i));
+                FloatVector local = s.mul(s.neg().add(1f));
+                FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+            }
+            sigmoidBackwardScalar(dx, dout, x, i, to);
+        }
+
+        static void siluForward(float[] out, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+                v.mul(KernelMath.Vectorized.sigmoid(v)).intoArray(out, i);
+            }
+            siluForwardScalar(out, x, i, to);
+        }
+
+        static void siluBackward(float[] dx, float[] dout, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+                FloatVector s = KernelMath.Vectorized.sigmoid(v);
+                FloatVector local = s.mul(v.mul(s.neg().add(1f)).add(1f));
+                FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+            }
+            siluBackwardScalar(dx, dout, x, i, to);
+        }
     }
 }

@@ -19,8 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Row kernels work on rows {@code [r0, r1)}: a scalar specification and a Vector API twin.
  */
 public final class CrossEntropyKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
     private CrossEntropyKernels() {
     }
 
@@ -62,34 +60,7 @@ public final class CrossEntropyKernels {
 
     public static void forwardSimd(float[] losses, float[] rowMax, float[] logSum, float[] logits, int[] targets,
                                    int ignoreIndex, float smoothing, int r0, int r1, int V) {
-        for (int r = r0; r < r1; r++) {
-            if (targets[r] == ignoreIndex) {
-                losses[r] = 0f;
-                continue;
-            }
-            int o = r * V;
-            float max = SoftmaxKernels.max(logits, o, V);
-            rowMax[r] = max;
-            logSum[r] = (float) Math.log(SoftmaxKernels.sumExp(logits, o, V, max));
-            float sumGap = smoothing == 0f ? 0f : sumGap(logits, o, V, max);
-            losses[r] = loss(logSum[r], max - logits[o + targets[r]], sumGap, smoothing, V);
-        }
-    }
-
-    /** Σ (max − a[j]) over a[off .. off+V): non-negative terms, unlike V·max − Σ a. */
-    private static float sumGap(float[] a, int off, int V, float max) {
-        int bound = S.loopBound(V);
-        FloatVector vmax = FloatVector.broadcast(S, max);
-        FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        for (; j < bound; j += S.length()) {
-            acc = acc.add(vmax.sub(FloatVector.fromArray(S, a, off + j)));
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < V; j++) {
-            s += max - a[off + j];
-        }
-        return s;
+        Vectorized.forward(losses, rowMax, logSum, logits, targets, ignoreIndex, smoothing, r0, r1, V);
     }
 
     /** logS + (1 − ε)·(m − x_t) + (ε/V)·Σ (m − x_j): every term is non-negative, nothing cancels. */
@@ -129,27 +100,75 @@ public final class CrossEntropyKernels {
 
     public static void backwardSimd(float[] dlogits, float[] dlosses, float[] logits, float[] rowMax, float[] logSum,
                                     int[] targets, int ignoreIndex, float smoothing, int r0, int r1, int V) {
-        float uniform = smoothing / V;
-        int bound = S.loopBound(V);
-        for (int r = r0; r < r1; r++) {
-            if (targets[r] == ignoreIndex) {
-                continue;
+        Vectorized.backward(dlogits, dlosses, logits, rowMax, logSum, targets, ignoreIndex, smoothing, r0, r1, V);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
+        }
+
+        static void forward(float[] losses, float[] rowMax, float[] logSum, float[] logits, int[] targets,
+                            int ignoreIndex, float smoothing, int r0, int r1, int V) {
+            for (int r = r0; r < r1; r++) {
+                if (targets[r] == ignoreIndex) {
+                    losses[r] = 0f;
+                    continue;
+                }
+                int o = r * V;
+                float max = SoftmaxKernels.max(logits, o, V);
+                rowMax[r] = max;
+                logSum[r] = (float) Math.log(SoftmaxKernels.sumExp(logits, o, V, max));
+                float sumGap = smoothing == 0f ? 0f : sumGap(logits, o, V, max);
+                losses[r] = loss(logSum[r], max - logits[o + targets[r]], sumGap, smoothing, V);
             }
-            int o = r * V;
-            float g = dlosses[r];
-            float m = rowMax[r];
-            float z = logSum[r];
-            FloatVector vg = FloatVector.broadcast(S, g);
+        }
+
+        /** Σ (max − a[j]) over a[off .. off+V): non-negative terms, unlike V·max − Σ a. */
+        static float sumGap(float[] a, int off, int V, float max) {
+            int bound = S.loopBound(V);
+            FloatVector vmax = FloatVector.broadcast(S, max);
+            FloatVector acc = FloatVector.zero(S);
             int j = 0;
             for (; j < bound; j += S.length()) {
-                FloatVector p = FloatVector.fromArray(S, logits, o + j).sub(m).sub(z).lanewise(VectorOperators.EXP);
-                p.sub(uniform).fma(vg, FloatVector.fromArray(S, dlogits, o + j)).intoArray(dlogits, o + j);
+                acc = acc.add(vmax.sub(FloatVector.fromArray(S, a, off + j)));
             }
+            float s = acc.reduceLanes(VectorOperators.ADD);
             for (; j < V; j++) {
-                float p = (float) Math.exp((logits[o + j] - m) - z);
-                dlogits[o + j] += (p - uniform) * g;
+                s += max - a[off + j];
             }
-            dlogits[o + targets[r]] -= (1f - smoothing) * g;
+            return s;
+        }
+
+        static void backward(float[] dlogits, float[] dlosses, float[] logits, float[] rowMax, float[] logSum,
+                             int[] targets, int ignoreIndex, float smoothing, int r0, int r1, int V) {
+            float uniform = smoothing / V;
+            int bound = S.loopBound(V);
+            for (int r = r0; r < r1; r++) {
+                if (targets[r] == ignoreIndex) {
+                    continue;
+                }
+                int o = r * V;
+                float g = dlosses[r];
+                float m = rowMax[r];
+                float z = logSum[r];
+                FloatVector vg = FloatVector.broadcast(S, g);
+                int j = 0;
+                for (; j < bound; j += S.length()) {
+                    FloatVector p = FloatVector.fromArray(S, logits, o + j).sub(m).sub(z).lanewise(VectorOperators.EXP);
+                    p.sub(uniform).fma(vg, FloatVector.fromArray(S, dlogits, o + j)).intoArray(dlogits, o + j);
+                }
+                for (; j < V; j++) {
+                    float p = (float) Math.exp((logits[o + j] - m) - z);
+                    dlogits[o + j] += (p - uniform) * g;
+                }
+                dlogits[o + targets[r]] -= (1f - smoothing) * g;
+            }
         }
     }
 }

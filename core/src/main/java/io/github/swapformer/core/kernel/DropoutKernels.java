@@ -19,8 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
  * one seed it is a bijection of the index, and it vectorizes with 32-bit lanes.
  */
 public final class DropoutKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
     private static final int GOLDEN = 0x9E3779B9;
     private static final int KEEP_BITS = 23;
     /** The bits of 1.0f: (1.0f bits + m) for m &lt; 2^23 is the float 1 + m/2^23, so int order is float order. */
@@ -74,34 +72,11 @@ public final class DropoutKernels {
     }
 
     public static void forwardSimd(float[] out, float[] x, long seed, float p, int from, int to) {
-        long keys = mix64(seed);
-        int k1 = (int) keys;
-        int k2 = (int) (keys >>> 32);
-        int threshold = threshold(p);
-        float scale = 1f / (1f - p);
-        IntVector lanes = IntVector.zero(INT_SPECIES).addIndex(1);
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            VectorMask<Float> keep = keptLanes(lanes.add(i), k1, k2, threshold);
-            FloatVector.fromArray(SPECIES, x, i).mul(scale).blend(0f, keep.not()).intoArray(out, i);
-        }
-        forwardScalar(out, x, seed, p, i, to);
+        Vectorized.forward(out, x, seed, p, from, to);
     }
 
     public static void backwardSimd(float[] dx, float[] dout, long seed, float p, int from, int to) {
-        long keys = mix64(seed);
-        int k1 = (int) keys;
-        int k2 = (int) (keys >>> 32);
-        int threshold = threshold(p);
-        float scale = 1f / (1f - p);
-        IntVector lanes = IntVector.zero(INT_SPECIES).addIndex(1);
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            VectorMask<Float> keep = keptLanes(lanes.add(i), k1, k2, threshold);
-            FloatVector scaled = FloatVector.fromArray(SPECIES, dout, i).mul(scale);
-            FloatVector.fromArray(SPECIES, dx, i).add(scaled, keep).intoArray(dx, i);
-        }
-        backwardScalar(dx, dout, seed, p, i, to);
+        Vectorized.backward(dx, dout, seed, p, from, to);
     }
 
     /** The keep threshold on 23-bit hashes: P(drop) = round(p·2^23)/2^23, within 6e-8 of p. */
@@ -114,17 +89,6 @@ public final class DropoutKernels {
         return (h >>> (32 - KEEP_BITS)) >= threshold;
     }
 
-    /**
-     * The same test in float lanes: the hash's top 23 bits become the mantissa of a float in [1, 2),
-     * compared with the threshold as a float. This gives a float mask without a mask cast, which
-     * C2 on JDK 17 does not always intrinsify.
-     */
-    private static VectorMask<Float> keptLanes(IntVector index, int k1, int k2, int threshold) {
-        IntVector h = fmix32(fmix32(index.mul(GOLDEN).add(k1)).lanewise(VectorOperators.XOR, k2));
-        FloatVector u = h.lanewise(VectorOperators.LSHR, 32 - KEEP_BITS).add(ONE_BITS).reinterpretAsFloats();
-        return u.compare(VectorOperators.GE, Float.intBitsToFloat(ONE_BITS + threshold));
-    }
-
     /** MurmurHash3's 32-bit finalizer (Appleby): a bijection with full avalanche. */
     private static int fmix32(int h) {
         h ^= h >>> 16;
@@ -134,17 +98,71 @@ public final class DropoutKernels {
         return h ^ (h >>> 16);
     }
 
-    private static IntVector fmix32(IntVector h) {
-        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x85ebca6b);
-        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(0xc2b2ae35);
-        return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
-    }
-
     /** SplitMix64's finalizer (Steele, Lea &amp; Flood 2014): turns nearby seeds into unrelated keys. */
     private static long mix64(long z) {
         z = (z + 0x9E3779B97F4A7C15L);
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+        private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
+
+        private Vectorized() {
+        }
+
+        static void forward(float[] out, float[] x, long seed, float p, int from, int to) {
+            long keys = mix64(seed);
+            int k1 = (int) keys;
+            int k2 = (int) (keys >>> 32);
+            int threshold = threshold(p);
+            float scale = 1f / (1f - p);
+            IntVector lanes = IntVector.zero(INT_SPECIES).addIndex(1);
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                VectorMask<Float> keep = keptLanes(lanes.add(i), k1, k2, threshold);
+                FloatVector.fromArray(SPECIES, x, i).mul(scale).blend(0f, keep.not()).intoArray(out, i);
+            }
+            forwardScalar(out, x, seed, p, i, to);
+        }
+
+        static void backward(float[] dx, float[] dout, long seed, float p, int from, int to) {
+            long keys = mix64(seed);
+            int k1 = (int) keys;
+            int k2 = (int) (keys >>> 32);
+            int threshold = threshold(p);
+            float scale = 1f / (1f - p);
+            IntVector lanes = IntVector.zero(INT_SPECIES).addIndex(1);
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                VectorMask<Float> keep = keptLanes(lanes.add(i), k1, k2, threshold);
+                FloatVector scaled = FloatVector.fromArray(SPECIES, dout, i).mul(scale);
+                FloatVector.fromArray(SPECIES, dx, i).add(scaled, keep).intoArray(dx, i);
+            }
+            backwardScalar(dx, dout, seed, p, i, to);
+        }
+
+        /**
+         * The same test in float lanes: the hash's top 23 bits become the mantissa of a float in [1, 2),
+         * compared with the threshold as a float. This gives a float mask without a mask cast, which
+         * C2 on JDK 17 does not always intrinsify.
+         */
+        static VectorMask<Float> keptLanes(IntVector index, int k1, int k2, int threshold) {
+            IntVector h = fmix32(fmix32(index.mul(GOLDEN).add(k1)).lanewise(VectorOperators.XOR, k2));
+            FloatVector u = h.lanewise(VectorOperators.LSHR, 32 - KEEP_BITS).add(ONE_BITS).reinterpretAsFloats();
+            return u.compare(VectorOperators.GE, Float.intBitsToFloat(ONE_BITS + threshold));
+        }
+
+        static IntVector fmix32(IntVector h) {
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x85ebca6b);
+            h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(0xc2b2ae35);
+            return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+        }
     }
 }

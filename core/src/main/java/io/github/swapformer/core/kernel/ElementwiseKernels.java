@@ -16,7 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
  * the thread count; the SIMD twins compute the same products and sums as the scalar spec.
  */
 public final class ElementwiseKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Elementwise work is memory bound: smaller chunks cost more in hand-off than they gain. */
     static final int MIN_CHUNK = 1 << 14;
 
@@ -38,11 +37,7 @@ public final class ElementwiseKernels {
     }
 
     public static void addSimd(float[] out, float[] a, float[] b, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
-        }
-        addScalar(out, a, b, i, to);
+        Vectorized.add(out, a, b, from, to);
     }
 
     // ---- out = a * b, and its backward -------------------------------------------------------
@@ -60,11 +55,7 @@ public final class ElementwiseKernels {
     }
 
     public static void multiplySimd(float[] out, float[] a, float[] b, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, a, i).mul(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
-        }
-        multiplyScalar(out, a, b, i, to);
+        Vectorized.multiply(out, a, b, from, to);
     }
 
     /** dst[i] += a[i] · b[i]: the backward of multiply is {@code da += dout·b}, {@code db += dout·a}. */
@@ -80,13 +71,7 @@ public final class ElementwiseKernels {
     }
 
     public static void multiplyAccumulateSimd(float[] dst, float[] a, float[] b, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            // a·b rounded first, then added: the same two roundings as the scalar spec (no fma).
-            FloatVector prod = FloatVector.fromArray(SPECIES, a, i).mul(FloatVector.fromArray(SPECIES, b, i));
-            FloatVector.fromArray(SPECIES, dst, i).add(prod).intoArray(dst, i);
-        }
-        multiplyAccumulateScalar(dst, a, b, i, to);
+        Vectorized.multiplyAccumulate(dst, a, b, from, to);
     }
 
     // ---- out = s * x, and dst += s * src (which is also plain accumulation with s = 1) -------
@@ -104,11 +89,7 @@ public final class ElementwiseKernels {
     }
 
     public static void scaleSimd(float[] out, float[] x, float s, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, i).mul(s).intoArray(out, i);
-        }
-        scaleScalar(out, x, s, i, to);
+        Vectorized.scale(out, x, s, from, to);
     }
 
     /** dst[dstOff + i] += s · src[srcOff + i] for i in [0, n): the backward of add, scale and copies. */
@@ -138,12 +119,7 @@ public final class ElementwiseKernels {
     }
 
     public static void accumulateSimd(float[] dst, int dstOff, float[] src, int srcOff, float s, int n) {
-        int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
-            FloatVector scaled = FloatVector.fromArray(SPECIES, src, srcOff + i).mul(s);
-            FloatVector.fromArray(SPECIES, dst, dstOff + i).add(scaled).intoArray(dst, dstOff + i);
-        }
-        accumulateScalar(dst, dstOff + i, src, srcOff + i, s, n - i);
+        Vectorized.accumulate(dst, dstOff, src, srcOff, s, n);
     }
 
     // ---- out (rows, C) = x (rows, C) + b (C), and db += Σ_rows dout -------------------------
@@ -168,17 +144,7 @@ public final class ElementwiseKernels {
     }
 
     public static void addBiasSimd(float[] out, float[] x, float[] b, int rowFrom, int rowTo, int C) {
-        int bound = SPECIES.loopBound(C);
-        for (int r = rowFrom; r < rowTo; r++) {
-            int base = r * C;
-            int c = 0;
-            for (; c < bound; c += SPECIES.length()) {
-                FloatVector.fromArray(SPECIES, x, base + c).add(FloatVector.fromArray(SPECIES, b, c)).intoArray(out, base + c);
-            }
-            for (; c < C; c++) {
-                out[base + c] = x[base + c] + b[c];
-            }
-        }
+        Vectorized.addBias(out, x, b, rowFrom, rowTo, C);
     }
 
     /**
@@ -186,7 +152,7 @@ public final class ElementwiseKernels {
      * column's sum has one order whatever the thread count.
      */
     public static void biasBackward(float[] db, float[] dout, int rows, int C, Parallel pool) {
-        int minColumns = Math.max(SPECIES.length(), MIN_CHUNK / Math.max(1, rows));
+        int minColumns = Math.max(Simd.LANES, MIN_CHUNK / Math.max(1, rows));
         pool.forRange(C, minColumns, (from, to) -> {
             if (Simd.ENABLED) {
                 biasBackwardSimd(db, dout, rows, C, from, to);
@@ -205,14 +171,86 @@ public final class ElementwiseKernels {
     }
 
     public static void biasBackwardSimd(float[] db, float[] dout, int rows, int C, int colFrom, int colTo) {
-        int c = colFrom;
-        for (int bound = colFrom + SPECIES.loopBound(colTo - colFrom); c < bound; c += SPECIES.length()) {
-            FloatVector acc = FloatVector.fromArray(SPECIES, db, c);
-            for (int r = 0; r < rows; r++) {
-                acc = acc.add(FloatVector.fromArray(SPECIES, dout, r * C + c));
-            }
-            acc.intoArray(db, c);
+        Vectorized.biasBackward(db, dout, rows, C, colFrom, colTo);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
         }
-        biasBackwardScalar(db, dout, rows, C, c, colTo);
+
+        static void add(float[] out, float[] a, float[] b, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, a, i).add(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
+            }
+            addScalar(out, a, b, i, to);
+        }
+
+        static void multiply(float[] out, float[] a, float[] b, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, a, i).mul(FloatVector.fromArray(SPECIES, b, i)).intoArray(out, i);
+            }
+            multiplyScalar(out, a, b, i, to);
+        }
+
+        static void multiplyAccumulate(float[] dst, float[] a, float[] b, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                // a·b rounded first, then added: the same two roundings as the scalar spec (no fma).
+                FloatVector prod = FloatVector.fromArray(SPECIES, a, i).mul(FloatVector.fromArray(SPECIES, b, i));
+                FloatVector.fromArray(SPECIES, dst, i).add(prod).intoArray(dst, i);
+            }
+            multiplyAccumulateScalar(dst, a, b, i, to);
+        }
+
+        static void scale(float[] out, float[] x, float s, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, x, i).mul(s).intoArray(out, i);
+            }
+            scaleScalar(out, x, s, i, to);
+        }
+
+        static void accumulate(float[] dst, int dstOff, float[] src, int srcOff, float s, int n) {
+            int i = 0;
+            for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+                FloatVector scaled = FloatVector.fromArray(SPECIES, src, srcOff + i).mul(s);
+                FloatVector.fromArray(SPECIES, dst, dstOff + i).add(scaled).intoArray(dst, dstOff + i);
+            }
+            accumulateScalar(dst, dstOff + i, src, srcOff + i, s, n - i);
+        }
+
+        static void addBias(float[] out, float[] x, float[] b, int rowFrom, int rowTo, int C) {
+            int bound = SPECIES.loopBound(C);
+            for (int r = rowFrom; r < rowTo; r++) {
+                int base = r * C;
+                int c = 0;
+                for (; c < bound; c += SPECIES.length()) {
+                    FloatVector.fromArray(SPECIES, x, base + c).add(FloatVector.fromArray(SPECIES, b, c)).intoArray(out, base + c);
+                }
+                for (; c < C; c++) {
+                    out[base + c] = x[base + c] + b[c];
+                }
+            }
+        }
+
+        static void biasBackward(float[] db, float[] dout, int rows, int C, int colFrom, int colTo) {
+            int c = colFrom;
+            for (int bound = colFrom + SPECIES.loopBound(colTo - colFrom); c < bound; c += SPECIES.length()) {
+                FloatVector acc = FloatVector.fromArray(SPECIES, db, c);
+                for (int r = 0; r < rows; r++) {
+                    acc = acc.add(FloatVector.fromArray(SPECIES, dout, r * C + c));
+                }
+                acc.intoArray(db, c);
+            }
+            biasBackwardScalar(db, dout, rows, C, c, colTo);
+        }
     }
 }

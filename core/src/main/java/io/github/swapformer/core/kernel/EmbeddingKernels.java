@@ -14,8 +14,6 @@ import jdk.incubator.vector.VectorSpecies;
  * its scalar spec has a Vector API twin for the row additions.
  */
 public final class EmbeddingKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
     private EmbeddingKernels() {
     }
 
@@ -30,10 +28,10 @@ public final class EmbeddingKernels {
 
     /** dtable[ids[n], :] += dout[n, :], columns split over the pool (blocks of whole vectors). */
     public static void backward(float[] dtable, float[] dout, int[] ids, int N, int C, Parallel pool) {
-        int blocks = (C + S.length() - 1) / S.length();
+        int blocks = (C + Simd.LANES - 1) / Simd.LANES;
         pool.forRange(blocks, 4, (b0, b1) -> {
-            int c0 = b0 * S.length();
-            int c1 = Math.min(C, b1 * S.length());
+            int c0 = b0 * Simd.LANES;
+            int c1 = Math.min(C, b1 * Simd.LANES);
             if (Simd.ENABLED) {
                 backwardSimd(dtable, dout, ids, N, C, c0, c1);
             } else {
@@ -54,16 +52,31 @@ public final class EmbeddingKernels {
     }
 
     public static void backwardSimd(float[] dtable, float[] dout, int[] ids, int N, int C, int c0, int c1) {
-        int bound = c0 + S.loopBound(c1 - c0);
-        for (int n = 0; n < N; n++) {
-            int t = ids[n] * C;
-            int o = n * C;
-            int c = c0;
-            for (; c < bound; c += S.length()) {
-                FloatVector.fromArray(S, dtable, t + c).add(FloatVector.fromArray(S, dout, o + c)).intoArray(dtable, t + c);
-            }
-            for (; c < c1; c++) {
-                dtable[t + c] += dout[o + c];
+        Vectorized.backward(dtable, dout, ids, N, C, c0, c1);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
+        }
+
+        static void backward(float[] dtable, float[] dout, int[] ids, int N, int C, int c0, int c1) {
+            int bound = c0 + S.loopBound(c1 - c0);
+            for (int n = 0; n < N; n++) {
+                int t = ids[n] * C;
+                int o = n * C;
+                int c = c0;
+                for (; c < bound; c += S.length()) {
+                    FloatVector.fromArray(S, dtable, t + c).add(FloatVector.fromArray(S, dout, o + c)).intoArray(dtable, t + c);
+                }
+                for (; c < c1; c++) {
+                    dtable[t + c] += dout[o + c];
+                }
             }
         }
     }

@@ -14,7 +14,6 @@ import jdk.incubator.vector.VectorSpecies;
  * which needs one exp and has no cancellation for negative x.
  */
 public final class GeluKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final float INV_SQRT2 = 0.70710678118654752f;
     private static final float INV_SQRT_2PI = 0.39894228040143268f;
     /** √(2/π), the tanh form's scaling. */
@@ -43,13 +42,7 @@ public final class GeluKernels {
     }
 
     public static void geluForwardSimd(float[] out, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector onePlusErf = KernelMath.erf(v.mul(INV_SQRT2)).add(1f);
-            v.mul(0.5f).mul(onePlusErf).intoArray(out, i);
-        }
-        geluForwardScalar(out, x, i, to);
+        Vectorized.geluForward(out, x, from, to);
     }
 
     /** d/dx x·Φ(x) = Φ(x) + x·φ(x), φ the standard normal density. */
@@ -62,17 +55,7 @@ public final class GeluKernels {
     }
 
     public static void geluBackwardSimd(float[] dx, float[] dout, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector u = v.mul(INV_SQRT2);
-            FloatVector gauss = KernelMath.exp(u.mul(u).neg()); // e^(−x²/2), shared by Φ and φ
-            FloatVector cdf = KernelMath.erf(u, gauss).add(1f).mul(0.5f);
-            FloatVector pdf = gauss.mul(INV_SQRT_2PI);
-            FloatVector local = v.fma(pdf, cdf);
-            FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
-        }
-        geluBackwardScalar(dx, dout, x, i, to);
+        Vectorized.geluBackward(dx, dout, x, from, to);
     }
 
     // ---- tanh approximation --------------------------------------------------------------------
@@ -95,13 +78,7 @@ public final class GeluKernels {
     }
 
     public static void geluTanhForwardSimd(float[] out, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-            FloatVector u = v.mul(v.mul(v).fma(TANH_CUBIC, 1f)).mul(TANH_SCALE);
-            v.mul(KernelMath.sigmoid(u.mul(2f))).intoArray(out, i);
-        }
-        geluTanhForwardScalar(out, x, i, to);
+        Vectorized.geluTanhForward(out, x, from, to);
     }
 
     /** As llm.c's {@code gelu_backward}: 0.5·(1 + tanh u) + 0.5·x·sech²(u)·u'(x). */
@@ -119,18 +96,67 @@ public final class GeluKernels {
 
     /** With s = σ(2u) = 1/(1 + e), e = e^−2u: 0.5·(1 + tanh u) = s and 0.5·sech²(u) = 2·s·(1 − s) = 2·e·s². */
     public static void geluTanhBackwardSimd(float[] dx, float[] dout, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, i).max(-TANH_BACKWARD_CLAMP).min(TANH_BACKWARD_CLAMP);
-            FloatVector v2 = v.mul(v);
-            FloatVector u = v.mul(v2.fma(TANH_CUBIC, 1f)).mul(TANH_SCALE);
-            FloatVector e = KernelMath.exp(u.mul(-2f));
-            FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f));
-            FloatVector du = v2.fma(3f * TANH_CUBIC, 1f).mul(TANH_SCALE);
-            FloatVector tail = e.mul(s).mul(s).mul(v).mul(du).mul(2f);
-            FloatVector local = s.add(tail);
-            FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+        Vectorized.geluTanhBackward(dx, dout, x, from, to);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
         }
-        geluTanhBackwardScalar(dx, dout, x, i, to);
+
+        static void geluForward(float[] out, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+                FloatVector onePlusErf = KernelMath.Vectorized.erf(v.mul(INV_SQRT2)).add(1f);
+                v.mul(0.5f).mul(onePlusErf).intoArray(out, i);
+            }
+            geluForwardScalar(out, x, i, to);
+        }
+
+        static void geluBackward(float[] dx, float[] dout, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+                FloatVector u = v.mul(INV_SQRT2);
+                FloatVector gauss = KernelMath.Vectorized.exp(u.mul(u).neg()); // e^(−x²/2), shared by Φ and φ
+                FloatVector cdf = KernelMath.Vectorized.erf(u, gauss).add(1f).mul(0.5f);
+                FloatVector pdf = gauss.mul(INV_SQRT_2PI);
+                FloatVector local = v.fma(pdf, cdf);
+                FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+            }
+            geluBackwardScalar(dx, dout, x, i, to);
+        }
+
+        static void geluTanhForward(float[] out, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+                FloatVector u = v.mul(v.mul(v).fma(TANH_CUBIC, 1f)).mul(TANH_SCALE);
+                v.mul(KernelMath.Vectorized.sigmoid(u.mul(2f))).intoArray(out, i);
+            }
+            geluTanhForwardScalar(out, x, i, to);
+        }
+
+        static void geluTanhBackward(float[] dx, float[] dout, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector v = FloatVector.fromArray(SPECIES, x, i).max(-TANH_BACKWARD_CLAMP).min(TANH_BACKWARD_CLAMP);
+                FloatVector v2 = v.mul(v);
+                FloatVector u = v.mul(v2.fma(TANH_CUBIC, 1f)).mul(TANH_SCALE);
+                FloatVector e = KernelMath.Vectorized.exp(u.mul(-2f));
+                FloatVector s = FloatVector.broadcast(SPECIES, 1f).div(e.add(1f));
+                FloatVector du = v2.fma(3f * TANH_CUBIC, 1f).mul(TANH_SCALE);
+                FloatVector tail = e.mul(s).mul(s).mul(v).mul(du).mul(2f);
+                FloatVector local = s.add(tail);
+                FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+            }
+            geluTanhBackwardScalar(dx, dout, x, i, to);
+        }
     }
 }

@@ -15,8 +15,6 @@ import jdk.incubator.vector.VectorSpecies;
  * spec and a Vector API twin. Work is split over the B·A1 input rows.
  */
 public final class LayoutKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
     private LayoutKernels() {
     }
 
@@ -75,19 +73,34 @@ public final class LayoutKernels {
     }
 
     public static void swapMiddleAxesBackwardSimd(float[] dinp, float[] dout, int A1, int A2, int D, int r0, int r1) {
-        int bound = S.loopBound(D);
-        for (int r = r0; r < r1; r++) {
-            int b = r / A1;
-            int i = r % A1;
-            for (int j = 0; j < A2; j++) {
-                int to = (r * A2 + j) * D;
-                int from = ((b * A2 + j) * A1 + i) * D;
-                int d = 0;
-                for (; d < bound; d += S.length()) {
-                    FloatVector.fromArray(S, dinp, to + d).add(FloatVector.fromArray(S, dout, from + d)).intoArray(dinp, to + d);
-                }
-                for (; d < D; d++) {
-                    dinp[to + d] += dout[from + d];
+        Vectorized.swapMiddleAxesBackward(dinp, dout, A1, A2, D, r0, r1);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
+        }
+
+        static void swapMiddleAxesBackward(float[] dinp, float[] dout, int A1, int A2, int D, int r0, int r1) {
+            int bound = S.loopBound(D);
+            for (int r = r0; r < r1; r++) {
+                int b = r / A1;
+                int i = r % A1;
+                for (int j = 0; j < A2; j++) {
+                    int to = (r * A2 + j) * D;
+                    int from = ((b * A2 + j) * A1 + i) * D;
+                    int d = 0;
+                    for (; d < bound; d += S.length()) {
+                        FloatVector.fromArray(S, dinp, to + d).add(FloatVector.fromArray(S, dout, from + d)).intoArray(dinp, to + d);
+                    }
+                    for (; d < D; d++) {
+                        dinp[to + d] += dout[from + d];
+                    }
                 }
             }
         }

@@ -9,6 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * micro-panel (MR values per k) and a packed B micro-panel (NR values per k). With 16-lane vectors
  * that is 8×32: 16 accumulators + 2 B vectors + 1 broadcast fit the 32 AVX-512 registers.
  *
+ * <p>All Vector API: only {@link MatmulKernels}' SIMD twins reach this class, so it is a
+ * {@code Vectorized} holder as a whole (the rule in {@link Simd}).
+ *
  * <p>Reference: K. Goto, R. van de Geijn, "Anatomy of high-performance matrix multiplication",
  * ACM TOMS 34(3), 2008; F. Van Zee, R. van de Geijn, "BLIS", ACM TOMS 41(3), 2015 (the micro-kernel).
  */

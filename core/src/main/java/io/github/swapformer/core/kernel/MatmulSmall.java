@@ -12,6 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * lanes at the end. Every output element's arithmetic depends only on K (in A·B a vector lane and
  * the scalar tail run the same fma chain), never on which block of the output a call is given, so
  * any split over threads, by rows or by columns, gives bitwise the same result.
+ *
+ * <p>All Vector API: only {@link MatmulKernels}' SIMD twins reach this class, so it is a
+ * {@code Vectorized} holder as a whole (the rule in {@link Simd}).
  */
 final class MatmulSmall {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

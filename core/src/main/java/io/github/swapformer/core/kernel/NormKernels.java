@@ -16,8 +16,6 @@ import jdk.incubator.vector.VectorSpecies;
  * are split over columns and sum rows in index order, so no result depends on scheduling.
  */
 public final class NormKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
     private NormKernels() {
     }
 
@@ -66,35 +64,7 @@ public final class NormKernels {
 
     public static void layerNormForwardSimd(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight,
                                             float[] bias, float eps, int r0, int r1, int C) {
-        int bound = S.loopBound(C);
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float m = sum(inp, o, C) / C;
-            FloatVector acc = FloatVector.zero(S);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector d = FloatVector.fromArray(S, inp, o + i).sub(m);
-                acc = d.fma(d, acc);
-            }
-            float v = acc.reduceLanes(VectorOperators.ADD);
-            for (; i < C; i++) {
-                float d = inp[o + i] - m;
-                v += d * d;
-            }
-            float s = (float) (1.0 / Math.sqrt(v / C + eps));
-            for (i = 0; i < bound; i += S.length()) {
-                FloatVector n = FloatVector.fromArray(S, inp, o + i).sub(m).mul(s);
-                FloatVector w = FloatVector.fromArray(S, weight, i);
-                FloatVector y = bias == null ? n.mul(w) : n.fma(w, FloatVector.fromArray(S, bias, i));
-                y.intoArray(out, o + i);
-            }
-            for (; i < C; i++) {
-                float n = (inp[o + i] - m) * s;
-                out[o + i] = n * weight[i] + (bias == null ? 0f : bias[i]);
-            }
-            mean[r] = m;
-            rstd[r] = s;
-        }
+        Vectorized.layerNormForward(out, mean, rstd, inp, weight, bias, eps, r0, r1, C);
     }
 
     /**
@@ -140,41 +110,7 @@ public final class NormKernels {
 
     public static void layerNormBackwardInputSimd(float[] dinp, float[] dout, float[] inp, float[] weight,
                                                   float[] mean, float[] rstd, int r0, int r1, int C) {
-        int bound = S.loopBound(C);
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float m = mean[r];
-            float s = rstd[r];
-            FloatVector accMean = FloatVector.zero(S);
-            FloatVector accNorm = FloatVector.zero(S);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
-                FloatVector n = FloatVector.fromArray(S, inp, o + i).sub(m).mul(s);
-                accMean = accMean.add(dn);
-                accNorm = dn.fma(n, accNorm);
-            }
-            float dnMean = accMean.reduceLanes(VectorOperators.ADD);
-            float dnNormMean = accNorm.reduceLanes(VectorOperators.ADD);
-            for (; i < C; i++) {
-                float dn = weight[i] * dout[o + i];
-                dnMean += dn;
-                dnNormMean += dn * ((inp[o + i] - m) * s);
-            }
-            dnMean /= C;
-            dnNormMean /= C;
-            for (i = 0; i < bound; i += S.length()) {
-                FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
-                FloatVector n = FloatVector.fromArray(S, inp, o + i).sub(m).mul(s);
-                FloatVector d = n.neg().fma(FloatVector.broadcast(S, dnNormMean), dn.sub(dnMean)).mul(s);
-                FloatVector.fromArray(S, dinp, o + i).add(d).intoArray(dinp, o + i);
-            }
-            for (; i < C; i++) {
-                float n = (inp[o + i] - m) * s;
-                float dn = weight[i] * dout[o + i];
-                dinp[o + i] += (dn - dnMean - n * dnNormMean) * s;
-            }
-        }
+        Vectorized.layerNormBackwardInput(dinp, dout, inp, weight, mean, rstd, r0, r1, C);
     }
 
     // ---- RMSNorm --------------------------------------------------------------------------------
@@ -209,28 +145,7 @@ public final class NormKernels {
 
     public static void rmsNormForwardSimd(float[] out, float[] rstd, float[] inp, float[] weight, float eps,
                                           int r0, int r1, int C) {
-        int bound = S.loopBound(C);
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            FloatVector acc = FloatVector.zero(S);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, inp, o + i);
-                acc = x.fma(x, acc);
-            }
-            float ss = acc.reduceLanes(VectorOperators.ADD);
-            for (; i < C; i++) {
-                ss += inp[o + i] * inp[o + i];
-            }
-            float s = (float) (1.0 / Math.sqrt(ss / C + eps));
-            for (i = 0; i < bound; i += S.length()) {
-                FloatVector.fromArray(S, inp, o + i).mul(s).mul(FloatVector.fromArray(S, weight, i)).intoArray(out, o + i);
-            }
-            for (; i < C; i++) {
-                out[o + i] = inp[o + i] * s * weight[i];
-            }
-            rstd[r] = s;
-        }
+        Vectorized.rmsNormForward(out, rstd, inp, weight, eps, r0, r1, C);
     }
 
     /**
@@ -270,32 +185,7 @@ public final class NormKernels {
 
     public static void rmsNormBackwardInputSimd(float[] dinp, float[] dout, float[] inp, float[] weight,
                                                 float[] rstd, int r0, int r1, int C) {
-        int bound = S.loopBound(C);
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float s = rstd[r];
-            FloatVector acc = FloatVector.zero(S);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
-                acc = dn.fma(FloatVector.fromArray(S, inp, o + i).mul(s), acc);
-            }
-            float dnNormMean = acc.reduceLanes(VectorOperators.ADD);
-            for (; i < C; i++) {
-                dnNormMean += weight[i] * dout[o + i] * (inp[o + i] * s);
-            }
-            dnNormMean /= C;
-            for (i = 0; i < bound; i += S.length()) {
-                FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
-                FloatVector n = FloatVector.fromArray(S, inp, o + i).mul(s);
-                FloatVector d = n.neg().fma(FloatVector.broadcast(S, dnNormMean), dn).mul(s);
-                FloatVector.fromArray(S, dinp, o + i).add(d).intoArray(dinp, o + i);
-            }
-            for (; i < C; i++) {
-                float n = inp[o + i] * s;
-                dinp[o + i] += (weight[i] * dout[o + i] - n * dnNormMean) * s;
-            }
-        }
+        Vectorized.rmsNormBackwardInput(dinp, dout, inp, weight, rstd, r0, r1, C);
     }
 
     // ---- weight and bias gradients, shared --------------------------------------------------------
@@ -331,16 +221,159 @@ public final class NormKernels {
 
     /** Σ a[off .. off+n) with a vector accumulator and a scalar tail (shared by the SIMD twins). */
     static float sum(float[] a, int off, int n) {
-        int bound = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            acc = acc.add(FloatVector.fromArray(S, a, off + i));
+        return Vectorized.sum(a, off, n);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            s += a[off + i];
+
+        static void layerNormForward(float[] out, float[] mean, float[] rstd, float[] inp, float[] weight,
+                                     float[] bias, float eps, int r0, int r1, int C) {
+            int bound = S.loopBound(C);
+            for (int r = r0; r < r1; r++) {
+                int o = r * C;
+                float m = sum(inp, o, C) / C;
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector d = FloatVector.fromArray(S, inp, o + i).sub(m);
+                    acc = d.fma(d, acc);
+                }
+                float v = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < C; i++) {
+                    float d = inp[o + i] - m;
+                    v += d * d;
+                }
+                float s = (float) (1.0 / Math.sqrt(v / C + eps));
+                for (i = 0; i < bound; i += S.length()) {
+                    FloatVector n = FloatVector.fromArray(S, inp, o + i).sub(m).mul(s);
+                    FloatVector w = FloatVector.fromArray(S, weight, i);
+                    FloatVector y = bias == null ? n.mul(w) : n.fma(w, FloatVector.fromArray(S, bias, i));
+                    y.intoArray(out, o + i);
+                }
+                for (; i < C; i++) {
+                    float n = (inp[o + i] - m) * s;
+                    out[o + i] = n * weight[i] + (bias == null ? 0f : bias[i]);
+                }
+                mean[r] = m;
+                rstd[r] = s;
+            }
         }
-        return s;
+
+        static void layerNormBackwardInput(float[] dinp, float[] dout, float[] inp, float[] weight,
+                                           float[] mean, float[] rstd, int r0, int r1, int C) {
+            int bound = S.loopBound(C);
+            for (int r = r0; r < r1; r++) {
+                int o = r * C;
+                float m = mean[r];
+                float s = rstd[r];
+                FloatVector accMean = FloatVector.zero(S);
+                FloatVector accNorm = FloatVector.zero(S);
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
+                    FloatVector n = FloatVector.fromArray(S, inp, o + i).sub(m).mul(s);
+                    accMean = accMean.add(dn);
+                    accNorm = dn.fma(n, accNorm);
+                }
+                float dnMean = accMean.reduceLanes(VectorOperators.ADD);
+                float dnNormMean = accNorm.reduceLanes(VectorOperators.ADD);
+                for (; i < C; i++) {
+                    float dn = weight[i] * dout[o + i];
+                    dnMean += dn;
+                    dnNormMean += dn * ((inp[o + i] - m) * s);
+                }
+                dnMean /= C;
+                dnNormMean /= C;
+                for (i = 0; i < bound; i += S.length()) {
+                    FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
+                    FloatVector n = FloatVector.fromArray(S, inp, o + i).sub(m).mul(s);
+                    FloatVector d = n.neg().fma(FloatVector.broadcast(S, dnNormMean), dn.sub(dnMean)).mul(s);
+                    FloatVector.fromArray(S, dinp, o + i).add(d).intoArray(dinp, o + i);
+                }
+                for (; i < C; i++) {
+                    float n = (inp[o + i] - m) * s;
+                    float dn = weight[i] * dout[o + i];
+                    dinp[o + i] += (dn - dnMean - n * dnNormMean) * s;
+                }
+            }
+        }
+
+        static void rmsNormForward(float[] out, float[] rstd, float[] inp, float[] weight, float eps,
+                                   int r0, int r1, int C) {
+            int bound = S.loopBound(C);
+            for (int r = r0; r < r1; r++) {
+                int o = r * C;
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector x = FloatVector.fromArray(S, inp, o + i);
+                    acc = x.fma(x, acc);
+                }
+                float ss = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < C; i++) {
+                    ss += inp[o + i] * inp[o + i];
+                }
+                float s = (float) (1.0 / Math.sqrt(ss / C + eps));
+                for (i = 0; i < bound; i += S.length()) {
+                    FloatVector.fromArray(S, inp, o + i).mul(s).mul(FloatVector.fromArray(S, weight, i)).intoArray(out, o + i);
+                }
+                for (; i < C; i++) {
+                    out[o + i] = inp[o + i] * s * weight[i];
+                }
+                rstd[r] = s;
+            }
+        }
+
+        static void rmsNormBackwardInput(float[] dinp, float[] dout, float[] inp, float[] weight,
+                                         float[] rstd, int r0, int r1, int C) {
+            int bound = S.loopBound(C);
+            for (int r = r0; r < r1; r++) {
+                int o = r * C;
+                float s = rstd[r];
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
+                    acc = dn.fma(FloatVector.fromArray(S, inp, o + i).mul(s), acc);
+                }
+                float dnNormMean = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < C; i++) {
+                    dnNormMean += weight[i] * dout[o + i] * (inp[o + i] * s);
+                }
+                dnNormMean /= C;
+                for (i = 0; i < bound; i += S.length()) {
+                    FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
+                    FloatVector n = FloatVector.fromArray(S, inp, o + i).mul(s);
+                    FloatVector d = n.neg().fma(FloatVector.broadcast(S, dnNormMean), dn).mul(s);
+                    FloatVector.fromArray(S, dinp, o + i).add(d).intoArray(dinp, o + i);
+                }
+                for (; i < C; i++) {
+                    float n = inp[o + i] * s;
+                    dinp[o + i] += (weight[i] * dout[o + i] - n * dnNormMean) * s;
+                }
+            }
+        }
+
+        static float sum(float[] a, int off, int n) {
+            int bound = S.loopBound(n);
+            FloatVector acc = FloatVector.zero(S);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                acc = acc.add(FloatVector.fromArray(S, a, off + i));
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                s += a[off + i];
+            }
+            return s;
+        }
     }
 }

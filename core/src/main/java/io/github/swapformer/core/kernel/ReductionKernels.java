@@ -12,7 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
  * bitwise the same for every thread count.
  */
 public final class ReductionKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int BLOCK = 4096;
 
     private ReductionKernels() {
@@ -47,16 +46,7 @@ public final class ReductionKernels {
 
     /** Σ x[i] for i in [from, to) in float lanes (one lane per residue class), then the lanes in double. */
     public static double sumSimd(float[] x, int from, int to) {
-        FloatVector acc = FloatVector.zero(SPECIES);
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            acc = acc.add(FloatVector.fromArray(SPECIES, x, i));
-        }
-        double s = 0;
-        for (int lane = 0; lane < SPECIES.length(); lane++) {
-            s += acc.lane(lane);
-        }
-        return s + sumScalar(x, i, to);
+        return Vectorized.sum(x, from, to);
     }
 
     /** dst[i] += c for i in [0, n): the backward of sum (c = dy) and of mean (c = dy / n). */
@@ -72,10 +62,38 @@ public final class ReductionKernels {
     }
 
     public static void addConstantSimd(float[] dst, float c, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, dst, i).lanewise(VectorOperators.ADD, c).intoArray(dst, i);
+        Vectorized.addConstant(dst, c, from, to);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
         }
-        addConstantScalar(dst, c, i, to);
+
+        static double sum(float[] x, int from, int to) {
+            FloatVector acc = FloatVector.zero(SPECIES);
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                acc = acc.add(FloatVector.fromArray(SPECIES, x, i));
+            }
+            double s = 0;
+            for (int lane = 0; lane < SPECIES.length(); lane++) {
+                s += acc.lane(lane);
+            }
+            return s + sumScalar(x, i, to);
+        }
+
+        static void addConstant(float[] dst, float c, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, dst, i).lanewise(VectorOperators.ADD, c).intoArray(dst, i);
+            }
+            addConstantScalar(dst, c, i, to);
+        }
     }
 }

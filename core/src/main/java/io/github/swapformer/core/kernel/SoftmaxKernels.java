@@ -18,8 +18,6 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API twin with the same signature (the twin's exp is {@code VectorOperators.EXP}).
  */
 public final class SoftmaxKernels {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-
     private SoftmaxKernels() {
     }
 
@@ -62,33 +60,7 @@ public final class SoftmaxKernels {
     }
 
     public static void softmaxForwardSimd(float[] out, float[] inp, float[] mask, int[] maskRow, int r0, int r1, int C) {
-        int bound = S.loopBound(C);
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            int mo = mask == null ? 0 : maskRow[r] * C;
-            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector z = FloatVector.fromArray(S, inp, o + i);
-                if (mask != null) {
-                    z = z.add(FloatVector.fromArray(S, mask, mo + i));
-                }
-                z.intoArray(out, o + i);
-                vmax = vmax.max(z);
-            }
-            float max = vmax.reduceLanes(VectorOperators.MAX);
-            for (; i < C; i++) {
-                float z = mask == null ? inp[o + i] : inp[o + i] + mask[mo + i];
-                out[o + i] = z;
-                max = Math.max(max, z);
-            }
-            if (max == Float.NEGATIVE_INFINITY) {
-                Arrays.fill(out, o, o + C, 0f);
-                continue;
-            }
-            float sum = expInPlace(out, o, C, max);
-            scale(out, o, C, 1f / sum);
-        }
+        Vectorized.softmaxForward(out, inp, mask, maskRow, r0, r1, C);
     }
 
     /** dinp += y ⊙ (dout − Σ dout·y), the softmax Jacobian-vector product. */
@@ -116,27 +88,7 @@ public final class SoftmaxKernels {
     }
 
     public static void softmaxBackwardSimd(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
-        int bound = S.loopBound(C);
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            FloatVector acc = FloatVector.zero(S);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                acc = FloatVector.fromArray(S, dout, o + i).fma(FloatVector.fromArray(S, out, o + i), acc);
-            }
-            float dot = acc.reduceLanes(VectorOperators.ADD);
-            for (; i < C; i++) {
-                dot += dout[o + i] * out[o + i];
-            }
-            for (i = 0; i < bound; i += S.length()) {
-                FloatVector y = FloatVector.fromArray(S, out, o + i);
-                FloatVector g = FloatVector.fromArray(S, dout, o + i).sub(dot);
-                y.fma(g, FloatVector.fromArray(S, dinp, o + i)).intoArray(dinp, o + i);
-            }
-            for (; i < C; i++) {
-                dinp[o + i] += out[o + i] * (dout[o + i] - dot);
-            }
-        }
+        Vectorized.softmaxBackward(dinp, dout, out, r0, r1, C);
     }
 
     /** out = inp − max − log Σ exp(inp − max) row by row; a row entirely −∞ stays −∞. */
@@ -173,24 +125,7 @@ public final class SoftmaxKernels {
     }
 
     public static void logSoftmaxForwardSimd(float[] out, float[] inp, int r0, int r1, int C) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float max = max(inp, o, C);
-            if (max == Float.NEGATIVE_INFINITY) {
-                Arrays.fill(out, o, o + C, Float.NEGATIVE_INFINITY);
-                continue;
-            }
-            float shift = max + (float) Math.log(sumExp(inp, o, C, max));
-            System.arraycopy(inp, o, out, o, C);
-            int bound = S.loopBound(C);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector.fromArray(S, out, o + i).sub(shift).intoArray(out, o + i);
-            }
-            for (; i < C; i++) {
-                out[o + i] -= shift;
-            }
-        }
+        Vectorized.logSoftmaxForward(out, inp, r0, r1, C);
     }
 
     /** dinp += dout − exp(out) · Σ dout (exp(out) is the softmax). */
@@ -218,80 +153,178 @@ public final class SoftmaxKernels {
     }
 
     public static void logSoftmaxBackwardSimd(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
-        int bound = S.loopBound(C);
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float total = NormKernels.sum(dout, o, C);
-            int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector p = FloatVector.fromArray(S, out, o + i).lanewise(VectorOperators.EXP);
-                FloatVector g = p.neg().fma(FloatVector.broadcast(S, total), FloatVector.fromArray(S, dout, o + i));
-                FloatVector.fromArray(S, dinp, o + i).add(g).intoArray(dinp, o + i);
-            }
-            for (; i < C; i++) {
-                dinp[o + i] += dout[o + i] - (float) Math.exp(out[o + i]) * total;
-            }
-        }
+        Vectorized.logSoftmaxBackward(dinp, dout, out, r0, r1, C);
     }
 
     // ---- vector helpers shared with the cross-entropy twin ------------------------------------------
 
     /** max of a[off .. off+n); −∞ when n is 0. */
     static float max(float[] a, int off, int n) {
-        int bound = S.loopBound(n);
-        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            vmax = vmax.max(FloatVector.fromArray(S, a, off + i));
-        }
-        float m = vmax.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) {
-            m = Math.max(m, a[off + i]);
-        }
-        return m;
+        return Vectorized.max(a, off, n);
     }
 
     /** Σ exp(a[i] − max) over a[off .. off+n), leaving a unchanged. */
     static float sumExp(float[] a, int off, int n, float max) {
-        int bound = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            acc = acc.add(FloatVector.fromArray(S, a, off + i).sub(max).lanewise(VectorOperators.EXP));
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            s += (float) Math.exp(a[off + i] - max);
-        }
-        return s;
+        return Vectorized.sumExp(a, off, n, max);
     }
 
-    /** a[i] = exp(a[i] − max) over a[off .. off+n); returns their sum. */
-    private static float expInPlace(float[] a, int off, int n, float max) {
-        int bound = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, a, off + i).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(a, off + i);
-            acc = acc.add(e);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            a[off + i] = (float) Math.exp(a[off + i] - max);
-            s += a[off + i];
-        }
-        return s;
-    }
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    private static void scale(float[] a, int off, int n, float factor) {
-        int bound = S.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, a, off + i).mul(factor).intoArray(a, off + i);
+        private Vectorized() {
         }
-        for (; i < n; i++) {
-            a[off + i] *= factor;
+
+        static void softmaxForward(float[] out, float[] inp, float[] mask, int[] maskRow, int r0, int r1, int C) {
+            int bound = S.loopBound(C);
+            for (int r = r0; r < r1; r++) {
+                int o = r * C;
+                int mo = mask == null ? 0 : maskRow[r] * C;
+                FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector z = FloatVector.fromArray(S, inp, o + i);
+                    if (mask != null) {
+                        z = z.add(FloatVector.fromArray(S, mask, mo + i));
+                    }
+                    z.intoArray(out, o + i);
+                    vmax = vmax.max(z);
+                }
+                float max = vmax.reduceLanes(VectorOperators.MAX);
+                for (; i < C; i++) {
+                    float z = mask == null ? inp[o + i] : inp[o + i] + mask[mo + i];
+                    out[o + i] = z;
+                    max = Math.max(max, z);
+                }
+                if (max == Float.NEGATIVE_INFINITY) {
+                    Arrays.fill(out, o, o + C, 0f);
+                    continue;
+                }
+                float sum = expInPlace(out, o, C, max);
+                scale(out, o, C, 1f / sum);
+            }
+        }
+
+        static void softmaxBackward(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
+            int bound = S.loopBound(C);
+            for (int r = r0; r < r1; r++) {
+                int o = r * C;
+                FloatVector acc = FloatVector.zero(S);
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    acc = FloatVector.fromArray(S, dout, o + i).fma(FloatVector.fromArray(S, out, o + i), acc);
+                }
+                float dot = acc.reduceLanes(VectorOperators.ADD);
+                for (; i < C; i++) {
+                    dot += dout[o + i] * out[o + i];
+                }
+                for (i = 0; i < bound; i += S.length()) {
+                    FloatVector y = FloatVector.fromArray(S, out, o + i);
+                    FloatVector g = FloatVector.fromArray(S, dout, o + i).sub(dot);
+                    y.fma(g, FloatVector.fromArray(S, dinp, o + i)).intoArray(dinp, o + i);
+                }
+                for (; i < C; i++) {
+                    dinp[o + i] += out[o + i] * (dout[o + i] - dot);
+                }
+            }
+        }
+
+        static void logSoftmaxForward(float[] out, float[] inp, int r0, int r1, int C) {
+            for (int r = r0; r < r1; r++) {
+                int o = r * C;
+                float max = max(inp, o, C);
+                if (max == Float.NEGATIVE_INFINITY) {
+                    Arrays.fill(out, o, o + C, Float.NEGATIVE_INFINITY);
+                    continue;
+                }
+                float shift = max + (float) Math.log(sumExp(inp, o, C, max));
+                System.arraycopy(inp, o, out, o, C);
+                int bound = S.loopBound(C);
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector.fromArray(S, out, o + i).sub(shift).intoArray(out, o + i);
+                }
+                for (; i < C; i++) {
+                    out[o + i] -= shift;
+                }
+            }
+        }
+
+        static void logSoftmaxBackward(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
+            int bound = S.loopBound(C);
+            for (int r = r0; r < r1; r++) {
+                int o = r * C;
+                float total = NormKernels.sum(dout, o, C);
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector p = FloatVector.fromArray(S, out, o + i).lanewise(VectorOperators.EXP);
+                    FloatVector g = p.neg().fma(FloatVector.broadcast(S, total), FloatVector.fromArray(S, dout, o + i));
+                    FloatVector.fromArray(S, dinp, o + i).add(g).intoArray(dinp, o + i);
+                }
+                for (; i < C; i++) {
+                    dinp[o + i] += dout[o + i] - (float) Math.exp(out[o + i]) * total;
+                }
+            }
+        }
+
+        static float max(float[] a, int off, int n) {
+            int bound = S.loopBound(n);
+            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                vmax = vmax.max(FloatVector.fromArray(S, a, off + i));
+            }
+            float m = vmax.reduceLanes(VectorOperators.MAX);
+            for (; i < n; i++) {
+                m = Math.max(m, a[off + i]);
+            }
+            return m;
+        }
+
+        static float sumExp(float[] a, int off, int n, float max) {
+            int bound = S.loopBound(n);
+            FloatVector acc = FloatVector.zero(S);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                acc = acc.add(FloatVector.fromArray(S, a, off + i).sub(max).lanewise(VectorOperators.EXP));
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                s += (float) Math.exp(a[off + i] - max);
+            }
+            return s;
+        }
+
+        /** a[i] = exp(a[i] − max) over a[off .. off+n); returns their sum. */
+        static float expInPlace(float[] a, int off, int n, float max) {
+            int bound = S.loopBound(n);
+            FloatVector acc = FloatVector.zero(S);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector e = FloatVector.fromArray(S, a, off + i).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(a, off + i);
+                acc = acc.add(e);
+            }
+            float s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                a[off + i] = (float) Math.exp(a[off + i] - max);
+                s += a[off + i];
+            }
+            return s;
+        }
+
+        static void scale(float[] a, int off, int n, float factor) {
+            int bound = S.loopBound(n);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector.fromArray(S, a, off + i).mul(factor).intoArray(a, off + i);
+            }
+            for (; i < n; i++) {
+                a[off + i] *= factor;
+            }
         }
     }
 }

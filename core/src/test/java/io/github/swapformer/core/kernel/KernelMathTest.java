@@ -63,7 +63,7 @@ class KernelMathTest {
         }
         float[] out = new float[x.length];
         for (int i = 0; i < x.length; i += SPECIES.length()) {
-            KernelMath.erf(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            KernelMath.Vectorized.erf(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         for (int i = 0; i < x.length; i++) {
             assertEquals(KernelMath.erf(x[i]), out[i], 2e-7, "erf(" + x[i] + ")");
@@ -78,7 +78,7 @@ class KernelMathTest {
         }
         float[] out = new float[x.length];
         for (int i = 0; i < x.length; i += SPECIES.length()) {
-            KernelMath.exp(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+            KernelMath.Vectorized.exp(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
         }
         for (int i = 0; i < x.length; i++) {
             float expected = (float) Math.exp(x[i]);
@@ -96,7 +96,7 @@ class KernelMathTest {
         x[4] = Float.NaN;
         x[5] = 0f;
         float[] out = new float[x.length];
-        KernelMath.exp(FloatVector.fromArray(SPECIES, x, 0)).intoArray(out, 0);
+        KernelMath.Vectorized.exp(FloatVector.fromArray(SPECIES, x, 0)).intoArray(out, 0);
         assertEquals(0f, out[0]);
         assertEquals(Float.POSITIVE_INFINITY, out[1]);
         assertEquals(0f, out[2]);

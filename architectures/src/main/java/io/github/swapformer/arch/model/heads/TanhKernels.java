@@ -13,7 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  * element range [from, to).
  */
 public final class TanhKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Pointwise work: chunks smaller than this cost more in hand-off than they gain. */
     private static final int MIN_CHUNK = 1 << 13;
 
@@ -38,11 +37,7 @@ public final class TanhKernels {
     }
 
     public static void forwardSimd(float[] out, float[] x, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
-        }
-        forwardScalar(out, x, i, to);
+        Vectorized.forward(out, x, from, to);
     }
 
     /** dx[i] += dy[i]·(1 − y[i]²) for i in [0, n), where y = tanh(x). */
@@ -63,12 +58,35 @@ public final class TanhKernels {
     }
 
     public static void backwardSimd(float[] dx, float[] dy, float[] y, int from, int to) {
-        int i = from;
-        for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-            FloatVector yv = FloatVector.fromArray(SPECIES, y, i);
-            FloatVector slope = FloatVector.broadcast(SPECIES, 1f).sub(yv.mul(yv)); // 1 − y²
-            FloatVector.fromArray(SPECIES, dy, i).fma(slope, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+        Vectorized.backward(dx, dy, y, from, to);
+    }
+
+    /**
+     * The Vector API code, in a class of its own so that the JVM loads and verifies it only when a
+     * SIMD twin runs: without the {@code jdk.incubator.vector} module the scalar path still works.
+     */
+    private static final class Vectorized {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+        private Vectorized() {
         }
-        backwardScalar(dx, dy, y, i, to);
+
+        static void forward(float[] out, float[] x, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector.fromArray(SPECIES, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+            }
+            forwardScalar(out, x, i, to);
+        }
+
+        static void backward(float[] dx, float[] dy, float[] y, int from, int to) {
+            int i = from;
+            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
+                FloatVector yv = FloatVector.fromArray(SPECIES, y, i);
+                FloatVector slope = FloatVector.broadcast(SPECIES, 1f).sub(yv.mul(yv)); // 1 − y²
+                FloatVector.fromArray(SPECIES, dy, i).fma(slope, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+            }
+            backwardScalar(dx, dy, y, i, to);
+        }
     }
 }
