@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The three head-sized vector operations the streaming kernel is built from: its scalar
- * specification ({@link #SCALAR}) and the Vector API twin ({@link #SIMD}: {@code SPECIES_PREFERRED},
+ * specification ({@link #SCALAR}) and the Vector API twin ({@link #simd()}: {@code SPECIES_PREFERRED},
  * {@code loopBound}, {@code fma}, scalar tail). The kernel's {@code …Scalar} and {@code …Simd}
  * methods are one row algorithm run with one or the other; the twin differs by rounding only.
  */
@@ -65,11 +65,18 @@ interface RowMath {
         }
     };
 
-    RowMath SIMD = new Vectorized();
+    /**
+     * The Vector API twin. A method, not a constant: an interface constant is created when the
+     * interface initializes, which would load Vector API classes on the scalar path too.
+     */
+    static RowMath simd() {
+        return Vectorized.INSTANCE;
+    }
 
     /** The twin; its species is a static constant, as the Vector API needs to compile to plain vector code. */
     final class Vectorized implements RowMath {
         private static final VectorSpecies<Float> species = FloatVector.SPECIES_PREFERRED;
+        static final RowMath INSTANCE = new Vectorized();
 
         @Override
         public float dot(float[] a, int ao, float[] b, int bo, int n) {

@@ -60,8 +60,8 @@ final class StreamingAttention {
             float[] b = bias.scores(j0, j1);
             int from = j0;
             pool.forRange(tiles(g), 1, (u0, u1) -> {
-                int r0 = StreamingTiles.tileStart(u0, g.T());
-                int r1 = StreamingTiles.tileStart(u1, g.T());
+                int r0 = StreamingGeometry.tileStart(u0, g.T());
+                int r1 = StreamingGeometry.tileStart(u1, g.T());
                 if (Simd.ENABLED) {
                     StreamingKernels.forwardRowsSimd(o, m, l, q, b, g, from, j1, r0, r1);
                 } else {
@@ -87,8 +87,8 @@ final class StreamingAttention {
     private static float[] probabilities(float[] p, float[] q, float[] b, float[] lse, StreamGeometry g, int j0, int j1, Parallel pool) {
         float[] pw = new float[p.length];
         pool.forRange(tiles(g), 1, (u0, u1) -> {
-            int r0 = StreamingTiles.tileStart(u0, g.T());
-            int r1 = StreamingTiles.tileStart(u1, g.T());
+            int r0 = StreamingGeometry.tileStart(u0, g.T());
+            int r1 = StreamingGeometry.tileStart(u1, g.T());
             if (Simd.ENABLED) {
                 StreamingKernels.probabilityRowsSimd(p, pw, q, b, lse, g, j0, j1, r0, r1);
             } else {
@@ -103,7 +103,7 @@ final class StreamingAttention {
      * same products whatever the thread count: results are bitwise the same on 1 or N threads.
      */
     private static int tiles(StreamGeometry g) {
-        return g.B() * g.NH() * ((g.T() + StreamingTiles.TILE - 1) / StreamingTiles.TILE);
+        return g.B() * g.NH() * ((g.T() + StreamingGeometry.TILE - 1) / StreamingGeometry.TILE);
     }
 
     private static void backward(Tensor out, Tensor q, StreamGeometry g, float[] lse, BlockBias bias, int block, Parallel pool) {
@@ -114,7 +114,7 @@ final class StreamingAttention {
         float[] D = new float[rows]; // D = dO·o: Σ_j p·w·(dO·v + dP'), since o includes the value term
         pool.forRange(rows, 16, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                D[r] = (Simd.ENABLED ? RowMath.SIMD : RowMath.SCALAR).dot(dO, r * HS, o, r * HS, HS);
+                D[r] = (Simd.ENABLED ? RowMath.simd() : RowMath.SCALAR).dot(dO, r * HS, o, r * HS, HS);
             }
         });
         KeyValues kv = g.kv();
@@ -130,8 +130,8 @@ final class StreamingAttention {
             float[] pw = probabilities(dz, q.data(), b == null ? null : b.data(), lse, g, j0, j1, pool);
             float[] mixGrad = bias.mixes(out) ? bias.mixGrad(pw, dO, j0, j1) : null;
             pool.forRange(tiles(g), 1, (u0, u1) -> {
-                int r0 = StreamingTiles.tileStart(u0, g.T());
-                int r1 = StreamingTiles.tileStart(u1, g.T());
+                int r0 = StreamingGeometry.tileStart(u0, g.T());
+                int r1 = StreamingGeometry.tileStart(u1, g.T());
                 if (Simd.ENABLED) {
                     StreamingKernels.gradientRowsSimd(dz, dq, pw, dO, mixGrad, D, g, from, j1, r0, r1);
                 } else {
@@ -139,10 +139,10 @@ final class StreamingAttention {
                 }
             });
             if (dk != null || dv != null) {
-                int chunks = g.B() * kv.heads() * ((n + StreamingTiles.KEY_CHUNK - 1) / StreamingTiles.KEY_CHUNK);
+                int chunks = g.B() * kv.heads() * ((n + StreamingGeometry.KEY_CHUNK - 1) / StreamingGeometry.KEY_CHUNK);
                 pool.forRange(chunks, 1, (c0, c1) -> {
-                    int u0 = StreamingTiles.chunkStart(c0, n);
-                    int u1 = StreamingTiles.chunkStart(c1, n);
+                    int u0 = StreamingGeometry.chunkStart(c0, n);
+                    int u1 = StreamingGeometry.chunkStart(c1, n);
                     if (Simd.ENABLED) {
                         StreamingKernels.keyValueGradsSimd(dk, dv, dz, pw, q.data(), dO, g, from, j1, u0, u1);
                     } else {

@@ -7,41 +7,25 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API twins of {@link StreamingKernels}: the same row algorithm, with the products of
- * a tile of up to {@value #TILE} query rows of one head against a key block done by the core's
+ * a tile of up to {@value StreamingGeometry#TILE} query rows of one head against a key block done by the core's
  * register-tiled matrix kernels (Q·Kᵀ, P·V, dO·Vᵀ, dZ·K, dZᵀ·Q, Pᵀ·dO) instead of one row at a
  * time, as FlashAttention-2 does per thread block (Dao 2023, arXiv 2307.08691, Alg. 1–2). Under
  * the causal rule a tile computes keys up to its last row's visible end; earlier rows mask the rest.
  */
 final class StreamingTiles {
-    /** Query rows per tile: enough rows for the matrix kernels' 8-row register tiles. */
-    static final int TILE = 32;
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private StreamingTiles() {
     }
 
-    /** Keys per unit of the key/value gradient pass. */
-    static final int KEY_CHUNK = 32;
 
     /**
-     * The end of the tile from row ra: tiles are TILE rows of one head from the head's first row
+     * The end of the tile from row ra: tiles are StreamingGeometry.TILE rows of one head from the head's first row
      * on, so a row always falls in the same tile (and gets the same rounding) whatever the split.
      */
     private static int tileEnd(int ra, int r1, int T) {
         int head = ra / T * T;
-        return Math.min(r1, Math.min(head + T, head + ((ra - head) / TILE + 1) * TILE));
-    }
-
-    /** The first row of tile u, tiles numbered head by head; u may be the count of tiles. */
-    static int tileStart(int u, int T) {
-        int perHead = (T + TILE - 1) / TILE;
-        return u / perHead * T + Math.min(T, (u % perHead) * TILE);
-    }
-
-    /** The first key unit (b, head, jj) of chunk u, KEY_CHUNK keys per chunk of an n-key block. */
-    static int chunkStart(int u, int n) {
-        int perHead = (n + KEY_CHUNK - 1) / KEY_CHUNK;
-        return u / perHead * n + Math.min(n, (u % perHead) * KEY_CHUNK);
+        return Math.min(r1, Math.min(head + T, head + ((ra - head) / StreamingGeometry.TILE + 1) * StreamingGeometry.TILE));
     }
 
     /** z (rows, w) = scale·Q·Kᵀ + bias + additive mask for rows [ra, rb) and keys [j0, j0 + w), −∞ past each row's end. */
@@ -75,7 +59,7 @@ final class StreamingTiles {
                             int j0, int j1, int r0, int r1) {
         int n = j1 - j0;
         int HS = g.HS();
-        float[] z = new float[TILE * n];
+        float[] z = new float[StreamingGeometry.TILE * n];
         boolean weighted = g.weighted();
         for (int ra = r0, rb; ra < r1; ra = rb) {
             rb = tileEnd(ra, r1, g.T());
@@ -98,7 +82,7 @@ final class StreamingTiles {
                 if (mNew > m[r] && l[r] != 0f) {
                     float c = (float) Math.exp(m[r] - mNew);
                     l[r] *= c;
-                    RowMath.SIMD.scale(o, r * HS, c, HS);
+                    RowMath.simd().scale(o, r * HS, c, HS);
                 }
                 float sum = expInPlace(z, zo, w, mNew);
                 if (weighted) {
@@ -117,7 +101,7 @@ final class StreamingTiles {
     static void probabilityRows(float[] p, float[] pw, float[] q, float[] bias, float[] lse, StreamGeometry g,
                                 int j0, int j1, int r0, int r1) {
         int n = j1 - j0;
-        float[] z = new float[TILE * n];
+        float[] z = new float[StreamingGeometry.TILE * n];
         for (int ra = r0, rb; ra < r1; ra = rb) {
             rb = tileEnd(ra, r1, g.T());
             int w = width(g, rb, j0, j1);
@@ -142,7 +126,7 @@ final class StreamingTiles {
                              StreamGeometry g, int j0, int j1, int r0, int r1) {
         int n = j1 - j0;
         int HS = g.HS();
-        float[] dp = new float[TILE * n];
+        float[] dp = new float[StreamingGeometry.TILE * n];
         for (int ra = r0, rb; ra < r1; ra = rb) {
             rb = tileEnd(ra, r1, g.T());
             int w = width(g, rb, j0, j1);
@@ -176,7 +160,7 @@ final class StreamingTiles {
         int groups = g.groups();
         for (int ua = u0, ub; ua < u1; ua = ub) {
             int jStart = ua % n;
-            ub = Math.min(u1, ua - jStart + Math.min(n, (jStart / KEY_CHUNK + 1) * KEY_CHUNK)); // never across a chunk
+            ub = Math.min(u1, ua - jStart + Math.min(n, (jStart / StreamingGeometry.KEY_CHUNK + 1) * StreamingGeometry.KEY_CHUNK)); // never across a chunk
             int b = ua / (g.kv().heads() * n);
             int head = (ua / n) % g.kv().heads();
             int ja = ua % n;

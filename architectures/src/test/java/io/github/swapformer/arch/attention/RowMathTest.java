@@ -33,21 +33,21 @@ class RowMathTest {
             float[] ds = new float[count + 1];
             float[] dv = new float[count + 1];
             RowMath.SCALAR.dots(ds, 1, a, off, b, off, count, n);
-            RowMath.SIMD.dots(dv, 1, a, off, b, off, count, n);
+            RowMath.simd().dots(dv, 1, a, off, b, off, count, n);
             for (int i = 1; i <= count; i++) {
                 close(ds[i], dv[i], n, "dots n " + n + " count " + count + " row " + i);
-                close(ds[i], RowMath.SIMD.dot(a, off, b, off + (i - 1) * n, n), n, "dot");
+                close(ds[i], RowMath.simd().dot(a, off, b, off + (i - 1) * n, n), n, "dot");
             }
             float[] ys = random(new Random(1), off + n);
             float[] yv = ys.clone();
             RowMath.SCALAR.combine(ys, off, c, off, b, off, count, n);
-            RowMath.SIMD.combine(yv, off, c, off, b, off, count, n);
+            RowMath.simd().combine(yv, off, c, off, b, off, count, n);
             float[] zs = ys.clone();
             float[] zv = yv.clone();
             RowMath.SCALAR.axpy(zs, off, 0.3f, a, off, n);
-            RowMath.SIMD.axpy(zv, off, 0.3f, a, off, n);
+            RowMath.simd().axpy(zv, off, 0.3f, a, off, n);
             RowMath.SCALAR.scale(zs, off, -1.7f, n);
-            RowMath.SIMD.scale(zv, off, -1.7f, n);
+            RowMath.simd().scale(zv, off, -1.7f, n);
             for (int i = 0; i < off + n; i++) {
                 close(ys[i], yv[i], count + 1, "combine element " + i);
                 close(zs[i], zv[i], count + 2, "axpy, scale element " + i);

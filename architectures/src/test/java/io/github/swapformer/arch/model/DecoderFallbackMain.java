@@ -7,6 +7,8 @@ import io.github.swapformer.arch.block.ResidualScaling;
 import io.github.swapformer.arch.ffn.FfnKind;
 import io.github.swapformer.arch.ffn.FfnSpec;
 import io.github.swapformer.arch.ffn.MoeSpec;
+import io.github.swapformer.arch.attention.AttentionKernel;
+import io.github.swapformer.arch.attention.AttentionSpec;
 import io.github.swapformer.arch.model.heads.Tanh;
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.kernel.Simd;
@@ -51,6 +53,10 @@ public final class DecoderFallbackMain {
                     hash = 31 * hash + train(config(FfnKind.MLP_GELU, kind.defaultSpec()), kind.toString(), line, pool);
                 }
             }
+            // The streaming attention kernel (online softmax), with a score bias and with rotations.
+            for (PositionalKind kind : new PositionalKind[] {PositionalKind.ALIBI, PositionalKind.ROPE}) {
+                hash = 31 * hash + train(config(FfnKind.MLP_GELU, kind.defaultSpec()), "STREAMING_" + kind, line, pool);
+            }
             hash = 31 * hash + pooler(pool);
         }
         System.out.println(line.append(" params=").append(Integer.toHexString(hash)));
@@ -59,6 +65,10 @@ public final class DecoderFallbackMain {
     /** Trains a new model for {@link #STEPS} steps, appends {@code name=loss,loss}; returns its parameters' hash. */
     private static int train(TransformerConfig config, String name, StringBuilder line, Parallel pool) {
         DecoderOnlyModel model = new DecoderOnlyModel(config, 11);
+        if (name.startsWith("STREAMING_")) {
+            AttentionSpec streaming = AttentionSpec.defaults().withKernel(AttentionKernel.STREAMING).withBlockSize(3);
+            model.blocks().forEach(b -> b.selfAttention().use(streaming));
+        }
         AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.defaults(), pool);
         Rng rng = new Rng(name.hashCode());
         int[] ids = new int[BATCH * LENGTH];
