@@ -8,6 +8,7 @@ import io.github.swapformer.core.random.Rng;
 import io.github.swapformer.core.tensor.Tensor;
 import io.github.swapformer.positional.Positions;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Times the passes of one model at batch 1 by the {@link Protocol}: forward, forward + backward of
@@ -38,9 +39,9 @@ final class PassTimer {
         int[] ids = tokens(m.length());
         // At least one untimed pass, which also sizes the repetitions.
         long warmupEnd = System.nanoTime() + (long) (protocol.warmupSeconds() * 1e9);
-        Sample last = pass(m, ids);
+        Sample last = pass(m.mode(), ids);
         for (int i = 1; i < protocol.warmup() || System.nanoTime() < warmupEnd; i++) {
-            last = pass(m, ids);
+            last = pass(m.mode(), ids);
         }
         int passes = (int) Math.max(1, Math.ceil(protocol.minRepetitionSeconds() * 1e9 / Math.max(1, last.nanos())));
         double[] rates = new double[protocol.repetitions()];
@@ -50,7 +51,7 @@ final class PassTimer {
             long nanos = 0;
             int repTokens = 0;
             for (int p = 0; p < passes; p++) {
-                Sample s = pass(m, ids);
+                Sample s = pass(m.mode(), ids);
                 nanos += s.nanos();
                 repTokens += s.tokens();
                 bytes += s.bytes();
@@ -65,12 +66,27 @@ final class PassTimer {
                 rates.length, passes, perToken);
     }
 
+    /**
+     * Runs passes of every mode in turn, untimed, for {@code seconds}: before the first measurement of
+     * a study the JIT has compiled nothing, and the per-measurement warm-up would leave the first
+     * measurements slow and their allocation inflated by boxed vectors.
+     */
+    void warmUp(List<Mode> modes, int length, double seconds) {
+        int[] ids = tokens(length);
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        do {
+            for (Mode mode : modes) {
+                pass(mode, ids);
+            }
+        } while (System.nanoTime() < end);
+    }
+
     float sink() {
         return sink;
     }
 
-    private Sample pass(Measurement m, int[] ids) {
-        return switch (m.mode()) {
+    private Sample pass(Mode mode, int[] ids) {
+        return switch (mode) {
             case FORWARD -> forward(ids);
             case FORWARD_BACKWARD -> forwardBackward(ids);
             case GENERATE -> generate(ids, protocol.decodedAt(ids.length));

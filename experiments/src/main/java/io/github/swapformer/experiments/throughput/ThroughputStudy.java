@@ -15,9 +15,13 @@ import java.util.Locale;
  * Runs a {@link ThroughputSpec}: every planned measurement in order, a progress line each, and
  * {@code throughput.csv} rewritten (atomically) after each one so that a study stopped early keeps
  * what it measured. Skipped measurements are logged with their reason and left out of the file (the
- * contract has no row without a rate). No measurement starts once the time budget is spent.
+ * contract has no row without a rate). No measurement starts once the time budget is spent. The
+ * first model first runs every mode untimed for {@link #JIT_WARMUP_FACTOR} × the warm-up time, so
+ * that the first measurements do not pay for JIT compilation.
  */
 public final class ThroughputStudy {
+    /** The study's first model warms the JIT up for this many times the per-measurement warm-up. */
+    static final double JIT_WARMUP_FACTOR = 5;
     private final PrintStream out;
 
     public ThroughputStudy(PrintStream out) {
@@ -65,6 +69,9 @@ public final class ThroughputStudy {
                     timer = new PassTimer(new DecoderOnlyModel(
                             model.config(m.positional(), m.ffn(), m.placement()), spec.seed()), pool, spec.protocol(),
                             meter, spec.seed());
+                    if (results.isEmpty() && done == 0) {
+                        timer.warmUp(spec.modes(), m.length(), JIT_WARMUP_FACTOR * spec.protocol().warmupSeconds());
+                    }
                 }
                 done++;
                 Result r = measureOne(timer, m);
