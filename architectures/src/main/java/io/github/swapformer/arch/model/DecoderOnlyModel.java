@@ -2,7 +2,6 @@ package io.github.swapformer.arch.model;
 
 import io.github.swapformer.arch.attention.AttentionContext;
 import io.github.swapformer.arch.attention.KvCache;
-import io.github.swapformer.arch.attention.Masks;
 import io.github.swapformer.arch.block.Block;
 import io.github.swapformer.arch.ffn.AuxiliaryLoss;
 import io.github.swapformer.core.autograd.Tape;
@@ -84,10 +83,10 @@ public final class DecoderOnlyModel extends Module implements AuxiliaryLoss {
         if (ids.length != batch * length) {
             throw new IllegalArgumentException("ids has " + ids.length + " tokens, expected batch " + batch + " × length " + length);
         }
-        int keys = (cache == null ? 0 : cache.length()) + length;
         Tensor x = tokens.forward(tape, ids, batch, length);
         x = embeddingDropout.forward(tape, positional.embed(tape, x, positions));
-        AttentionContext ctx = new AttentionContext(positional, positions, Masks.causal(batch, length, keys));
+        // the causal rule instead of a (B, 1, T, S) array: the streaming kernel stays linear in T
+        AttentionContext ctx = AttentionContext.causal(positional, positions);
         for (int i = 0; i < blocks.size(); i++) {
             x = blocks.get(i).forward(tape, x, ctx, cache == null ? null : cache.layer(i));
         }

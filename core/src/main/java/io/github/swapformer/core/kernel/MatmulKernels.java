@@ -33,6 +33,15 @@ public final class MatmulKernels {
      * slower than on 1).
      */
     static final long PARALLEL_MIN = 1L << 21;
+    /** Rows of A·Bᵀ up to which a large B is streamed rather than packed (see {@link #simd}). */
+    static final int STREAM_ROWS = 16;
+    /**
+     * Elements of B (N·K, 128 KB of floats) and depth K from which A·Bᵀ with few rows streams B rather
+     * than packing it: below, B stays in cache across calls, and short dot products end in
+     * reductions across lanes that cost more than packing.
+     */
+    static final long STREAM_MIN = 1L << 15;
+    static final int STREAM_MIN_K = 64;
     /** Width of a column chunk when the unpacked product is split by columns: four vectors. */
     private static final int SMALL_COLUMNS = 64;
 
@@ -95,7 +104,11 @@ public final class MatmulKernels {
         // Fewer rows than a register tile waste its lanes (4×256×64: 27 packed vs 38 GFLOP/s). A·Bᵀ
         // unpacked ends every output in a reduction across lanes, which costs more than packing
         // (64×64×16: 29 vs 6 GFLOP/s) unless N is too narrow to fill the tile (256×4×64: 7 vs 19).
-        boolean packed = M >= MatmulMicroKernel.MR && (layout == MatmulLayout.NT
+        // A few rows against a large Bᵀ (decoding steps of 1 to STREAM_ROWS sequences against a weight
+        // matrix): packing would copy all of B for those rows, so B is streamed once instead
+        // (TinyStories-15M shape, batch 8: packing B took 70% of a step's samples).
+        boolean streamB = layout == MatmulLayout.NT && M <= STREAM_ROWS && K >= STREAM_MIN_K && (long) N * K >= STREAM_MIN;
+        boolean packed = !streamB && M >= MatmulMicroKernel.MR && (layout == MatmulLayout.NT
                 ? N >= MatmulMicroKernel.NR / 2
                 : work >= PACKED_MIN);
         // Cut along the axis with more tiles, so that a short wide product (M small) splits its columns.

@@ -61,40 +61,45 @@ final class MatmulSmall {
         }
     }
 
-    /** Block [m0, m1) × [n0, n1) of out(M,N) = a(M,K)·b(N,K)ᵀ: dot products along contiguous k. */
+    /**
+     * Block [m0, m1) × [n0, n1) of out(M,N) = a(M,K)·b(N,K)ᵀ: dot products along contiguous k. Each
+     * row of b is read once, in order, and dotted with four rows of a at a time: b is the operand
+     * that may not fit in cache (a weight matrix against a decoding step's few rows), and one
+     * sequential stream reads it about twice as fast as four interleaved ones (measured on this
+     * machine: 21.6 vs 9.1 GB per CPU-second for a 57 MB matrix, K = 288).
+     */
     static void dot(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
                     int M, int N, int K, int m0, int m1, int n0, int n1, boolean accumulate) {
-        int n4 = n0 + (n1 - n0) / 4 * 4;
-        for (int m = m0; m < m1; m++) {
-            int ar = aOff + m * K;
-            int o = outOff + m * N;
-            for (int n = n0; n < n4; n += 4) {
-                dot4(out, o + n, accumulate, a, ar, b, bOff + n * K, K);
+        int m4 = m0 + (m1 - m0) / 4 * 4;
+        for (int n = n0; n < n1; n++) {
+            int br = bOff + n * K;
+            for (int m = m0; m < m4; m += 4) {
+                dot4(out, outOff + m * N + n, N, accumulate, a, aOff + m * K, b, br, K);
             }
-            for (int n = n4; n < n1; n++) {
-                put(out, o + n, accumulate, dot1(a, ar, b, bOff + n * K, K));
+            for (int m = m4; m < m1; m++) {
+                put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, br, K));
             }
         }
     }
 
-    /** Four dot products sharing the loads of a; each one is computed exactly as {@link #dot1}. */
-    private static void dot4(float[] out, int o, boolean accumulate, float[] a, int ar, float[] b, int b0, int K) {
-        int b1 = b0 + K;
-        int b2 = b1 + K;
-        int b3 = b2 + K;
+    /** Four dot products (rows of a, N apart in out) sharing the loads of b's row; each one is computed exactly as {@link #dot1}. */
+    private static void dot4(float[] out, int o, int N, boolean accumulate, float[] a, int a0, float[] b, int br, int K) {
+        int a1 = a0 + K;
+        int a2 = a1 + K;
+        int a3 = a2 + K;
         int kb = S.loopBound(K);
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         for (int k = 0; k < kb; k += L) {
-            FloatVector x = FloatVector.fromArray(S, a, ar + k);
-            s0 = x.fma(FloatVector.fromArray(S, b, b0 + k), s0);
-            s1 = x.fma(FloatVector.fromArray(S, b, b1 + k), s1);
-            s2 = x.fma(FloatVector.fromArray(S, b, b2 + k), s2);
-            s3 = x.fma(FloatVector.fromArray(S, b, b3 + k), s3);
+            FloatVector y = FloatVector.fromArray(S, b, br + k);
+            s0 = FloatVector.fromArray(S, a, a0 + k).fma(y, s0);
+            s1 = FloatVector.fromArray(S, a, a1 + k).fma(y, s1);
+            s2 = FloatVector.fromArray(S, a, a2 + k).fma(y, s2);
+            s3 = FloatVector.fromArray(S, a, a3 + k).fma(y, s3);
         }
-        put(out, o, accumulate, tail(s0.reduceLanes(VectorOperators.ADD), a, ar, b, b0, kb, K));
-        put(out, o + 1, accumulate, tail(s1.reduceLanes(VectorOperators.ADD), a, ar, b, b1, kb, K));
-        put(out, o + 2, accumulate, tail(s2.reduceLanes(VectorOperators.ADD), a, ar, b, b2, kb, K));
-        put(out, o + 3, accumulate, tail(s3.reduceLanes(VectorOperators.ADD), a, ar, b, b3, kb, K));
+        put(out, o, accumulate, tail(s0.reduceLanes(VectorOperators.ADD), a, a0, b, br, kb, K));
+        put(out, o + N, accumulate, tail(s1.reduceLanes(VectorOperators.ADD), a, a1, b, br, kb, K));
+        put(out, o + 2 * N, accumulate, tail(s2.reduceLanes(VectorOperators.ADD), a, a2, b, br, kb, K));
+        put(out, o + 3 * N, accumulate, tail(s3.reduceLanes(VectorOperators.ADD), a, a3, b, br, kb, K));
     }
 
     private static void put(float[] out, int o, boolean accumulate, float s) {

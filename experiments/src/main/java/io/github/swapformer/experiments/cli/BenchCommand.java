@@ -1,0 +1,18 @@
+package io.github.swapformer.experiments.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code swapformer bench}: quick throughput measurements on a checkpoint (JMH's benchmarks.jar for careful ones). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training-step time and generation speed of a checkpoint.",
+        subcommands = {BenchTrainStepCommand.class, BenchGenerateCommand.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a benchmark is required: train-step or generate");
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.swapformer.experiments.cli;
+
+import io.github.swapformer.arch.generate.GenerationSpec;
+import io.github.swapformer.arch.generate.Generator;
+import io.github.swapformer.arch.generate.LanguageModel;
+import io.github.swapformer.arch.model.DecoderOnlyModel;
+import io.github.swapformer.core.parallel.Parallel;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code swapformer bench generate}: greedy generation speed with the KV cache — B rows each
+ * continuing a one-token prompt by N tokens; tokens/s counts every row's tokens (B·N per run).
+ */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Time greedy KV-cached generation of N tokens for each of B sequences.")
+final class BenchGenerateCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--tokens", paramLabel = "N", required = true, description = "Tokens generated per sequence.")
+    int tokens;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "Sequences generated at once (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--runs", paramLabel = "R", defaultValue = "3", description = "Timed runs (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--warmup", paramLabel = "R", defaultValue = "1", description = "Untimed runs first, for the JIT (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--prompt-id", paramLabel = "ID", defaultValue = "1", description = "The prompt token of every row (default: ${DEFAULT-VALUE}).")
+    int promptId;
+
+    @Option(names = "--json", description = "Print {\"tokens_per_second\", ...}.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Bench.positive("--tokens", tokens);
+        Bench.positive("--batch", batch);
+        Bench.positive("--runs", runs);
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup " + warmup + " must be >= 0");
+        }
+        DecoderOnlyModel m = model.decoderOnly();
+        TokenIds.check("--prompt-id", new int[] {promptId}, m.config().vocabSize());
+        int[][] prompts = new int[batch][];
+        Arrays.fill(prompts, new int[] {promptId});
+        GenerationSpec request = GenerationSpec.greedy(tokens);
+        Timings timings = new Timings(runs);
+        try (Parallel pool = model.pool()) {
+            Generator generator = new Generator(LanguageModel.of(m), pool);
+            for (int run = 0; run < warmup + runs; run++) {
+                long start = System.nanoTime();
+                long cpuStart = Timings.processCpuNanos();
+                generator.generate(prompts, request);
+                long elapsed = System.nanoTime() - start;
+                if (run >= warmup) {
+                    timings.add(elapsed);
+                    timings.addCpu(cpuStart, Timings.processCpuNanos());
+                }
+            }
+            double perRun = timings.mean();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("tokens_per_second", batch * tokens / perRun);
+            result.put("tokens_per_second_stddev", batch * tokens * timings.stddev() / (perRun * perRun));
+            result.put("seconds_per_run", perRun);
+            result.put("cpu_seconds_per_run", timings.cpuMean());
+            result.put("runs", runs);
+            result.put("batch", batch);
+            result.put("tokens", tokens);
+            result.put("threads", pool.threads());
+            result.put("parameters", m.parameterCount());
+            Bench.print(spec.commandLine().getOut(), result, json);
+        }
+        return 0;
+    }
+}
