@@ -1,19 +1,18 @@
 package io.github.swapformer.experiments.throughput;
 
-import io.github.swapformer.arch.attention.KvCache;
+import io.github.swapformer.arch.generate.LanguageModel;
 import io.github.swapformer.arch.model.DecoderOnlyModel;
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.random.Rng;
 import io.github.swapformer.core.tensor.Tensor;
-import io.github.swapformer.positional.Positions;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Times the passes of one model at batch 1 by the {@link Protocol}: forward, forward + backward of
- * the training loss, and greedy generation with the KV cache (the model's cached {@code logits}
- * path; the prefill is not timed, only the decoding steps are).
+ * the training loss, and greedy generation with the KV cache ({@code arch.generate}'s stepping; the
+ * prefill is not timed, only the decoding steps are).
  */
 final class PassTimer {
     private final DecoderOnlyModel model;
@@ -117,18 +116,20 @@ final class PassTimer {
         return new Sample(nanos, ids.length, meter.allocatedSoFar() - bytes);
     }
 
-    /** Prefill length − n tokens (untimed), then decode n tokens greedily, one cached step each (timed). */
+    /**
+     * Prefill length − n tokens (untimed), then decode n tokens greedily, one cached step each (timed),
+     * through {@link LanguageModel.State}, the stepping {@code Generator} uses; {@code Generator} itself
+     * would time the prefill too.
+     */
     private Sample generate(int[] ids, int n) {
         int prompt = ids.length - n;
-        KvCache cache = model.newCache();
+        LanguageModel.State state = LanguageModel.of(model).start(1);
         Tape tape = Tape.inference(pool);
-        Tensor logits = model.logits(tape, Arrays.copyOf(ids, prompt), 1, prompt, Positions.first(prompt), cache);
-        int next = argmaxLastRow(logits);
+        int next = argmaxLastRow(state.feed(tape, Arrays.copyOf(ids, prompt), prompt));
         long bytes = meter.allocatedSoFar();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            logits = model.logits(tape, new int[] {next}, 1, 1, Positions.range(prompt + i, 1), cache);
-            next = argmaxLastRow(logits);
+            next = argmaxLastRow(state.feed(tape, new int[] {next}, 1));
         }
         long nanos = System.nanoTime() - start;
         sink += next;

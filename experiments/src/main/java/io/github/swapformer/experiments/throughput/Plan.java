@@ -1,5 +1,6 @@
 package io.github.swapformer.experiments.throughput;
 
+import io.github.swapformer.arch.attention.AttentionSpec;
 import io.github.swapformer.arch.block.NormPlacement;
 import io.github.swapformer.arch.ffn.FfnKind;
 import io.github.swapformer.positional.PositionalEncoding;
@@ -14,10 +15,13 @@ import java.util.OptionalInt;
  *
  * <p>Two reasons skip a measurement. An encoding with a table and no rule past it (a learned absolute
  * table that refuses positions at or past its rows) cannot run longer than the model's context. And
- * attention here is the plain kernel, which materializes the (B, NH, T, S) scores: a pass whose
- * estimated score tensors exceed the memory budget is skipped rather than run out of heap. The
- * estimate counts, per layer, the raw, scaled, biased and softmaxed scores (4 tensors; 8 with their
- * gradients while a recording tape holds every layer) plus the (B, 1, T, S) mask.
+ * a pass whose estimated attention buffers exceed the memory budget is skipped rather than run out
+ * of heap. The models use {@link AttentionSpec#defaults()}: the plain kernel while T·S is at most
+ * {@link AttentionSpec#streamingAbove()}, the streaming one past it. The plain kernel materializes
+ * the (B, NH, T, S) scores: per layer the raw, scaled, biased and softmaxed scores (4 tensors; 8 with
+ * their gradients while a recording tape holds every layer) plus the (B, 1, T, S) causal mask. The
+ * streaming kernel keeps O(NH·T·(HS + block)) per layer (counted twice, for its forward and its
+ * recomputing backward); its memory is linear in T.
  */
 public final class Plan {
     private static final int SCORE_COPIES = 4;
@@ -67,19 +71,24 @@ public final class Plan {
     private static String overBudget(ThroughputSpec spec, Measurement m) {
         long bytes = estimatedScoreBytes(spec.model(), m.mode(), m.length());
         if (bytes > spec.memoryBudget()) {
-            return "over the memory budget: plain attention would materialize about " + mebibytes(bytes)
-                    + " MiB of (B, NH, T, S) scores (estimate), budget " + mebibytes(spec.memoryBudget()) + " MiB";
+            return "over the memory budget: attention would need about " + mebibytes(bytes)
+                    + " MiB (estimate), budget " + mebibytes(spec.memoryBudget()) + " MiB";
         }
         return null;
     }
 
-    /** Bytes of the attention score tensors alive at once in one pass (an estimate; see the class comment). */
+    /** Bytes of the attention buffers alive at once in one pass (an estimate; see the class comment). */
     public static long estimatedScoreBytes(ModelShape model, Mode mode, int length) {
+        AttentionSpec attention = AttentionSpec.defaults();
+        boolean streaming = (long) length * length > attention.streamingAbove();
         long square = (long) length * length * Float.BYTES;
-        long perLayer = SCORE_COPIES * model.heads() * square;
+        long mask = streaming ? 0 : square; // streaming applies the causal rule without an array
+        long perLayer = streaming
+                ? 2L * model.heads() * length * (model.headDim() + attention.blockSize()) * Float.BYTES
+                : SCORE_COPIES * model.heads() * square;
         return switch (mode) {
-            case FORWARD, GENERATE -> perLayer + square; // inference frees each layer's scores; the prefill dominates generation
-            case FORWARD_BACKWARD -> 2 * perLayer * model.layers() + square;
+            case FORWARD, GENERATE -> perLayer + mask; // inference frees each layer's scores; the prefill dominates generation
+            case FORWARD_BACKWARD -> 2 * perLayer * model.layers() + mask;
         };
     }
 

@@ -75,7 +75,7 @@ public final class ThroughputCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", defaultValue = "0", description = "time budget; no measurement starts after it (0: none)")
     double maxSeconds;
     @Option(names = "--memory-budget", paramLabel = "MIB",
-            description = "MiB of attention scores a pass may materialize (default: half the max heap)")
+            description = "MiB of attention buffers (estimated) a pass may need; passes above it are skipped (default: half the max heap)")
     Long memoryBudgetMib;
     @Option(names = "--seed", defaultValue = "1", description = "seed of weights and tokens (default: ${DEFAULT-VALUE})")
     long seed;

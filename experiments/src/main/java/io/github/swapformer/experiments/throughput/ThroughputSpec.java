@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param threads      threads of the pool each pass runs on
  * @param maxSeconds   wall-clock budget; no measurement starts after it (0: no limit)
- * @param memoryBudget bytes the materialized attention scores of one pass may take (see {@link Plan})
+ * @param memoryBudget bytes the attention buffers of one pass may take, estimated (see {@link Plan})
  * @param seed         seed of the weights and of the token ids
  */
 public record ThroughputSpec(List<PositionalKind> positional, List<FfnKind> ffns, List<NormPlacement> placements,

@@ -96,6 +96,20 @@ class ThroughputStudyTest {
     }
 
     @Test
+    void pastAMillionScoresPerHeadTheStreamingKernelsMemoryIsLinearInLength() {
+        ModelShape model = ModelShape.defaults();
+        // Plain kernel at 1024 (T·S = 2^20, the default threshold): 2 × 4 copies × 4 heads × 4 layers × 4 MiB + the mask.
+        assertEquals(2L * 4 * 4 * 4 * (4L << 20) + (4L << 20), Plan.estimatedScoreBytes(model, Mode.FORWARD_BACKWARD, 1024));
+        long at2048 = Plan.estimatedScoreBytes(model, Mode.FORWARD_BACKWARD, 2048);
+        long at4096 = Plan.estimatedScoreBytes(model, Mode.FORWARD_BACKWARD, 4096);
+        assertEquals(2 * at2048, at4096);
+        // 2 × 4 heads × 4096 × (64 + 128 block) floats per layer, twice over 4 layers: 192 MiB, where plain would need 8 GiB.
+        assertEquals(192L << 20, at4096);
+        assertTrue(Plan.of(ThroughputSpec.defaults()).stream().allMatch(e -> e.runs()
+                || e.skipReason().startsWith("not applicable: learned_absolute")), "only the learned table skips");
+    }
+
+    @Test
     void noMeasurementStartsOnceTheTimeBudgetIsSpent() {
         List<Result> results = run(tiny(List.of(PositionalKind.ROPE), 64, Long.MAX_VALUE, 1e-9));
 
