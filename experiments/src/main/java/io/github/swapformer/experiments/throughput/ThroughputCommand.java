@@ -38,7 +38,7 @@ public final class ThroughputCommand implements Callable<Integer> {
     List<String> ffn;
     @Option(names = "--norm", split = ",", paramLabel = "PLACEMENT", description = "norm placements (default: pre)")
     List<String> norm;
-    @Option(names = "--full-grid", description = "every encoding, FFN kind and norm placement (overrides the three above)")
+    @Option(names = "--full-grid", description = "every FFN kind and norm placement, where --ffn or --norm does not choose")
     boolean fullGrid;
     @Option(names = "--lengths", defaultValue = "64..4096", paramLabel = "A..B|N,N,...",
             description = "sequence lengths: powers of two A..B, or a list (default: ${DEFAULT-VALUE})")
@@ -118,15 +118,15 @@ public final class ThroughputCommand implements Callable<Integer> {
     ThroughputSpec spec() {
         ThroughputSpec defaults = ThroughputSpec.defaults();
         long budget = memoryBudgetMib == null ? defaults.memoryBudget() : mib(memoryBudgetMib);
-        ThroughputSpec spec = new ThroughputSpec(
+        return new ThroughputSpec(
                 positional == null ? defaults.positional() : parse("positional", positional, PositionalKind.values()),
-                ffn == null ? defaults.ffns() : parse("ffn", ffn, FfnKind.values()),
-                norm == null ? defaults.placements() : parse("norm", norm, NormPlacement.values()),
+                ffn != null ? parse("ffn", ffn, FfnKind.values()) : fullGrid ? List.of(FfnKind.values()) : defaults.ffns(),
+                norm != null ? parse("norm", norm, NormPlacement.values())
+                        : fullGrid ? List.of(NormPlacement.values()) : defaults.placements(),
                 lengths(lengths), modes == null ? defaults.modes() : modes.stream().map(Mode::parse).toList(),
                 new ModelShape(dModel, layers, heads, vocab, context),
                 new Protocol(warmup, warmupSeconds, repetitions, minRepetitionSeconds, decodeTokens),
                 threads == null ? defaults.threads() : threads, maxSeconds, budget, seed);
-        return fullGrid ? spec.fullGrid() : spec;
     }
 
     private static long mib(long value) {

@@ -52,12 +52,6 @@ public record ThroughputSpec(List<PositionalKind> positional, List<FfnKind> ffns
                 Runtime.getRuntime().maxMemory() / 2, 1);
     }
 
-    /** The full grid: every encoding, FFN kind and norm placement. */
-    public ThroughputSpec fullGrid() {
-        return new ThroughputSpec(List.of(PositionalKind.values()), List.of(FfnKind.values()),
-                List.of(NormPlacement.values()), lengths, modes, model, protocol, threads, maxSeconds, memoryBudget, seed);
-    }
-
     /** {@code from}, 2·from, … up to {@code to} (both powers of two, from ≤ to). */
     public static List<Integer> powersOfTwo(int from, int to) {
         if (from < 1 || Integer.bitCount(from) != 1) {

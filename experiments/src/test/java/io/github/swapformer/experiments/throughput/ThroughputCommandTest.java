@@ -50,7 +50,19 @@ class ThroughputCommandTest {
     }
 
     @Test
-    void defaultsAreEveryEncodingTwoFfnKindsPreNormAndLengths64To4096() {
+    void mixtureOfExpertsAndSandwichNormsRunInEveryMode() {
+        int code = execute("--positional", "shaw_relative", "--ffn", "moe", "--norm", "sandwich", "--lengths", "16",
+                "--d-model", "32", "--layers", "1", "--heads", "2", "--vocab", "32", "--warmup-seconds", "0",
+                "--repetitions", "2", "--min-repetition-seconds", "0", "--threads", "2", "--results", dir.toString());
+
+        assertEquals(0, code, err());
+        List<ThroughputRow> rows = ThroughputRow.read(dir.resolve(ThroughputCsv.FILE));
+        assertEquals(List.of(ThroughputRow.Mode.values()), rows.stream().map(ThroughputRow::mode).toList());
+        assertTrue(rows.stream().allMatch(r -> r.ffn().equals("moe") && r.normPlacement().equals("sandwich")));
+    }
+
+    @Test
+    void defaultsAreEveryEncodingTwoFfnKindsPreNormAndLengths64To4096AndTheFullGridFillsTheAxesNotChosen() {
 
         ThroughputCommand parsed = new ThroughputCommand();
         new CommandLine(parsed).parseArgs();
@@ -65,6 +77,13 @@ class ThroughputCommandTest {
         new CommandLine(full).parseArgs("--full-grid");
         assertEquals(List.of(FfnKind.values()), full.spec().ffns());
         assertEquals(List.of(NormPlacement.values()), full.spec().placements());
+        assertEquals(List.of(PositionalKind.values()), full.spec().positional());
+
+        ThroughputCommand chosen = new ThroughputCommand();
+        new CommandLine(chosen).parseArgs("--full-grid", "--positional", "rope", "--ffn", "moe");
+        assertEquals(List.of(PositionalKind.ROPE), chosen.spec().positional());
+        assertEquals(List.of(FfnKind.MOE), chosen.spec().ffns());
+        assertEquals(List.of(NormPlacement.values()), chosen.spec().placements());
     }
 
     @ParameterizedTest
