@@ -1,12 +1,13 @@
 package io.github.swapformer.experiments.cli;
 
+import io.github.swapformer.experiments.throughput.ThroughputCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code swapformer bench}: quick throughput measurements on a checkpoint (JMH's benchmarks.jar for careful ones). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure training-step time and generation speed of a checkpoint.",
-        subcommands = {BenchTrainStepCommand.class, BenchGenerateCommand.class})
+        description = "Measure training-step time and generation speed of a checkpoint, or run a throughput study.",
+        subcommands = {BenchTrainStepCommand.class, BenchGenerateCommand.class, ThroughputCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
