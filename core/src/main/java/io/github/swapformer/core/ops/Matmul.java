@@ -2,13 +2,19 @@ package io.github.swapformer.core.ops;
 
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.kernel.MatmulKernels;
+import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
 
 /**
  * Matrix-product ops with their backward: {@link #linear} (x·Wᵀ + b, weights stored (out, in)
- * as in PyTorch and llm.c) and batched products for attention.
+ * as in PyTorch and llm.c) and batched products for attention. Batched products of many small
+ * matrices are parallelized across the batch rather than within each matrix.
  */
 public final class Matmul {
+    /** Multiply-adds below which one product is not worth splitting over threads. */
+    private static final long SMALL_ITEM = 1L << 20;
+    private static final Parallel SERIAL = Parallel.serial();
+
     private Matmul() {
     }
 
@@ -71,20 +77,18 @@ public final class Matmul {
         int[] shape = a.shape();
         shape[shape.length - 1] = N;
         Tensor out = tape.output(shape, a, b);
-        for (int i = 0; i < batch; i++) {
-            MatmulKernels.nn(out.data(), i * M * N, a.data(), i * M * K, b.data(), i * K * N, M, N, K, false, tape.pool());
-        }
+        long work = (long) M * N * K;
+        forEachItem(tape.pool(), batch, work, (i, pool) ->
+                MatmulKernels.nn(out.data(), i * M * N, a.data(), i * M * K, b.data(), i * K * N, M, N, K, false, pool));
         if (tape.needsGrad(a, b)) {
-            tape.record(() -> {
-                for (int i = 0; i < batch; i++) {
-                    if (a.requiresGrad()) { // da(M,K) += dout(M,N)·b(K,N)ᵀ
-                        MatmulKernels.nt(a.grad(), i * M * K, out.grad(), i * M * N, b.data(), i * K * N, M, K, N, true, tape.pool());
-                    }
-                    if (b.requiresGrad()) { // db(K,N) += a(M,K)ᵀ·dout(M,N)
-                        MatmulKernels.tn(b.grad(), i * K * N, a.data(), i * M * K, out.grad(), i * M * N, K, N, M, true, tape.pool());
-                    }
+            tape.record(() -> forEachItem(tape.pool(), batch, work, (i, pool) -> {
+                if (a.requiresGrad()) { // da(M,K) += dout(M,N)·b(K,N)ᵀ
+                    MatmulKernels.nt(a.grad(), i * M * K, out.grad(), i * M * N, b.data(), i * K * N, M, K, N, true, pool);
                 }
-            });
+                if (b.requiresGrad()) { // db(K,N) += a(M,K)ᵀ·dout(M,N)
+                    MatmulKernels.tn(b.grad(), i * K * N, a.data(), i * M * K, out.grad(), i * M * N, K, N, M, true, pool);
+                }
+            }));
         }
         return out;
     }
@@ -101,22 +105,50 @@ public final class Matmul {
         int[] shape = a.shape();
         shape[shape.length - 1] = N;
         Tensor out = tape.output(shape, a, b);
-        for (int i = 0; i < batch; i++) {
-            MatmulKernels.nt(out.data(), i * M * N, a.data(), i * M * K, b.data(), i * N * K, M, N, K, false, tape.pool());
-        }
+        long work = (long) M * N * K;
+        forEachItem(tape.pool(), batch, work, (i, pool) ->
+                MatmulKernels.nt(out.data(), i * M * N, a.data(), i * M * K, b.data(), i * N * K, M, N, K, false, pool));
         if (tape.needsGrad(a, b)) {
-            tape.record(() -> {
-                for (int i = 0; i < batch; i++) {
-                    if (a.requiresGrad()) { // da(M,K) += dout(M,N)·b(N,K)
-                        MatmulKernels.nn(a.grad(), i * M * K, out.grad(), i * M * N, b.data(), i * N * K, M, K, N, true, tape.pool());
-                    }
-                    if (b.requiresGrad()) { // db(N,K) += dout(M,N)ᵀ·a(M,K)
-                        MatmulKernels.tn(b.grad(), i * N * K, out.grad(), i * M * N, a.data(), i * M * K, N, K, M, true, tape.pool());
-                    }
+            tape.record(() -> forEachItem(tape.pool(), batch, work, (i, pool) -> {
+                if (a.requiresGrad()) { // da(M,K) += dout(M,N)·b(N,K)
+                    MatmulKernels.nn(a.grad(), i * M * K, out.grad(), i * M * N, b.data(), i * N * K, M, K, N, true, pool);
                 }
-            });
+                if (b.requiresGrad()) { // db(N,K) += dout(M,N)ᵀ·a(M,K)
+                    MatmulKernels.tn(b.grad(), i * N * K, out.grad(), i * M * N, a.data(), i * M * K, N, K, M, true, pool);
+                }
+            }));
         }
         return out;
+    }
+
+    /** One batch item's products, run with the pool they may split over. */
+    @FunctionalInterface
+    private interface ItemBody {
+        void run(int item, Parallel pool);
+    }
+
+    /**
+     * Runs {@code body} for every batch item. Many small matrices (attention: B·NH heads of T×HS)
+     * go across the pool, one contiguous run of items per thread with serial kernels inside, which
+     * costs one hand-off instead of one per matrix; otherwise items run in order, each product split
+     * over the pool. The kernels' results do not depend on how they are split, so both give the same
+     * bits.
+     */
+    private static void forEachItem(Parallel pool, int batch, long workPerItem, ItemBody body) {
+        int threads = pool.threads();
+        boolean acrossItems = threads > 1 && batch >= threads
+                && (batch % threads == 0 || batch >= 4 * threads || workPerItem < SMALL_ITEM);
+        if (acrossItems) {
+            pool.forRange(batch, 1, (i0, i1) -> {
+                for (int i = i0; i < i1; i++) {
+                    body.run(i, SERIAL);
+                }
+            });
+        } else {
+            for (int i = 0; i < batch; i++) {
+                body.run(i, pool);
+            }
+        }
     }
 
     private static int checkBatch(String op, Tensor a, Tensor b, int aInner, int bInner) {

@@ -1,0 +1,132 @@
+package io.github.swapformer.core.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API matrix products without packing, for shapes too small to repay it (attention heads,
+ * a single row at generation time). A·B and Aᵀ·B broadcast an element of A against four vectors
+ * of a row of B; A·Bᵀ takes dot products along k, four rows of B at a time, each reduced across
+ * lanes at the end. Every output element's arithmetic depends only on K (in A·B a vector lane and
+ * the scalar tail run the same fma chain), never on which block of the output a call is given, so
+ * any split over threads, by rows or by columns, gives bitwise the same result.
+ */
+final class MatmulSmall {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private MatmulSmall() {
+    }
+
+    /** Block [m0, m1) × [n0, n1) of out(M,N) = A·B for the NN and TN layouts (rows of B contiguous). */
+    static void broadcast(MatmulLayout layout, float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
+                          int M, int N, int K, int m0, int m1, int n0, int n1, boolean accumulate) {
+        int rsA = layout.aRowStride(M, K);
+        int csA = layout.aColStride(M, K);
+        int n4 = n0 + (n1 - n0) / (4 * L) * (4 * L);
+        int nv = n4 + S.loopBound(n1 - n4);
+        for (int m = m0; m < m1; m++) {
+            int ar = aOff + m * rsA;
+            int o = outOff + m * N;
+            for (int n = n0; n < n4; n += 4 * L) {
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+                for (int k = 0, q = bOff + n; k < K; k++, q += N) {
+                    FloatVector x = FloatVector.broadcast(S, a[ar + k * csA]);
+                    s0 = x.fma(FloatVector.fromArray(S, b, q), s0);
+                    s1 = x.fma(FloatVector.fromArray(S, b, q + L), s1);
+                    s2 = x.fma(FloatVector.fromArray(S, b, q + 2 * L), s2);
+                    s3 = x.fma(FloatVector.fromArray(S, b, q + 3 * L), s3);
+                }
+                store(s0, out, o + n, accumulate);
+                store(s1, out, o + n + L, accumulate);
+                store(s2, out, o + n + 2 * L, accumulate);
+                store(s3, out, o + n + 3 * L, accumulate);
+            }
+            for (int n = n4; n < nv; n += L) {
+                FloatVector s0 = FloatVector.zero(S);
+                for (int k = 0, q = bOff + n; k < K; k++, q += N) {
+                    s0 = FloatVector.broadcast(S, a[ar + k * csA]).fma(FloatVector.fromArray(S, b, q), s0);
+                }
+                store(s0, out, o + n, accumulate);
+            }
+            for (int n = nv; n < n1; n++) {
+                float s = 0f;
+                for (int k = 0; k < K; k++) {
+                    s = Math.fma(a[ar + k * csA], b[bOff + k * N + n], s);
+                }
+                out[o + n] = accumulate ? out[o + n] + s : s;
+            }
+        }
+    }
+
+    /** Block [m0, m1) × [n0, n1) of out(M,N) = a(M,K)·b(N,K)ᵀ: dot products along contiguous k. */
+    static void dot(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
+                    int M, int N, int K, int m0, int m1, int n0, int n1, boolean accumulate) {
+        int n4 = n0 + (n1 - n0) / 4 * 4;
+        for (int m = m0; m < m1; m++) {
+            int ar = aOff + m * K;
+            int o = outOff + m * N;
+            for (int n = n0; n < n4; n += 4) {
+                dot4(out, o + n, accumulate, a, ar, b, bOff + n * K, K);
+            }
+            for (int n = n4; n < n1; n++) {
+                put(out, o + n, accumulate, dot1(a, ar, b, bOff + n * K, K));
+            }
+        }
+    }
+
+    /** Four dot products sharing the loads of a; each one is computed exactly as {@link #dot1}. */
+    private static void dot4(float[] out, int o, boolean accumulate, float[] a, int ar, float[] b, int b0, int K) {
+        int b1 = b0 + K;
+        int b2 = b1 + K;
+        int b3 = b2 + K;
+        int kb = S.loopBound(K);
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int k = 0; k < kb; k += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ar + k);
+            s0 = x.fma(FloatVector.fromArray(S, b, b0 + k), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, b1 + k), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, b2 + k), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, b3 + k), s3);
+        }
+        put(out, o, accumulate, tail(s0.reduceLanes(VectorOperators.ADD), a, ar, b, b0, kb, K));
+        put(out, o + 1, accumulate, tail(s1.reduceLanes(VectorOperators.ADD), a, ar, b, b1, kb, K));
+        put(out, o + 2, accumulate, tail(s2.reduceLanes(VectorOperators.ADD), a, ar, b, b2, kb, K));
+        put(out, o + 3, accumulate, tail(s3.reduceLanes(VectorOperators.ADD), a, ar, b, b3, kb, K));
+    }
+
+    private static void put(float[] out, int o, boolean accumulate, float s) {
+        out[o] = accumulate ? out[o] + s : s;
+    }
+
+    private static float dot1(float[] a, int ar, float[] b, int br, int K) {
+        int kb = S.loopBound(K);
+        FloatVector s0 = FloatVector.zero(S);
+        for (int k = 0; k < kb; k += L) {
+            s0 = FloatVector.fromArray(S, a, ar + k).fma(FloatVector.fromArray(S, b, br + k), s0);
+        }
+        return tail(s0.reduceLanes(VectorOperators.ADD), a, ar, b, br, kb, K);
+    }
+
+    private static float tail(float s, float[] a, int ar, float[] b, int br, int from, int K) {
+        for (int k = from; k < K; k++) {
+            s = Math.fma(a[ar + k], b[br + k], s);
+        }
+        return s;
+    }
+
+    /** out = 0 on the block (or unchanged when accumulating): the product over an empty k axis. */
+    static void clear(float[] out, int outOff, int N, int m0, int m1, int n0, int n1, boolean accumulate) {
+        if (!accumulate) {
+            for (int m = m0; m < m1; m++) {
+                Arrays.fill(out, outOff + m * N + n0, outOff + m * N + n1, 0f);
+            }
+        }
+    }
+
+    private static void store(FloatVector s, float[] out, int o, boolean accumulate) {
+        (accumulate ? FloatVector.fromArray(S, out, o).add(s) : s).intoArray(out, o);
+    }
+}
