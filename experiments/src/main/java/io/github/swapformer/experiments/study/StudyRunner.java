@@ -131,8 +131,8 @@ public final class StudyRunner {
         try {
             Path report = Reports.render(studyDir);
             out.println("report: " + report.resolve("report.html"));
-        } catch (RuntimeException e) {
-            out.println("warning: the report could not be rendered: " + e.getMessage());
+        } catch (RuntimeException | LinkageError e) {
+            out.println("warning: the report could not be rendered: " + e);
         }
     }
 
