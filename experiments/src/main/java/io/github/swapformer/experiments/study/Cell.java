@@ -1,0 +1,95 @@
+package io.github.swapformer.experiments.study;
+
+import io.github.swapformer.arch.block.BlockSpec;
+import io.github.swapformer.arch.block.NormKind;
+import io.github.swapformer.arch.block.NormPlacement;
+import io.github.swapformer.arch.block.ResidualScaling;
+import io.github.swapformer.arch.ffn.FfnKind;
+import io.github.swapformer.arch.ffn.FfnSpec;
+import io.github.swapformer.arch.model.HeadTying;
+import io.github.swapformer.arch.model.TransformerConfig;
+import io.github.swapformer.experiments.task.TaskKind;
+import io.github.swapformer.experiments.task.Vocabulary;
+import io.github.swapformer.experiments.train.TrainConfig;
+import io.github.swapformer.positional.PositionalKind;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * One unit of work of a study: a model (encoding, norms, FFN, architecture) trained on one task
+ * from one seed, then evaluated at every evaluation size. Its id is a readable slug plus the first
+ * 8 hex digits of the SHA-256 of its resolved configuration, so it is stable across runs and
+ * machines and changes whenever anything that affects the result changes.
+ */
+public record Cell(int index, String id, TaskKind task, StudyArchitecture architecture, PositionalKind positional,
+                   NormPlacement placement, NormKind normKind, FfnKind ffn, long seed, ModelSize model,
+                   TrainConfig train, int[] evalLengths, EvalSpec eval) {
+
+    static Cell of(int index, TaskKind task, StudyArchitecture arch, PositionalKind pos, NormPlacement placement,
+                   NormKind norm, FfnKind ffn, long seed, ModelSize model, TrainConfig train, int[] evalLengths,
+                   EvalSpec eval) {
+        Cell draft = new Cell(index, "", task, arch, pos, placement, norm, ffn, seed, model, train, evalLengths, eval);
+        String slug = String.join("-", task.id(), pos.name().toLowerCase(Locale.ROOT), id(placement),
+                norm == NormKind.LAYER_NORM ? "ln" : "rms", id(ffn), "s" + seed);
+        return draft.withId(slug + "-" + hash(draft.canonical()));
+    }
+
+    Cell withIndex(int i) {
+        return new Cell(i, id, task, architecture, positional, placement, normKind, ffn, seed, model, train,
+                evalLengths, eval);
+    }
+
+    private Cell withId(String newId) {
+        return new Cell(index, newId, task, architecture, positional, placement, normKind, ffn, seed, model, train,
+                evalLengths, eval);
+    }
+
+    /** Everything that decides the cell's result, in a fixed textual form (the input of its hash). */
+    public String canonical() {
+        return "task=" + task + ";arch=" + architecture + ";pos=" + positional + ";placement=" + placement
+                + ";norm=" + normKind + ";ffn=" + ffn + ";seed=" + seed + ";model=" + model + ";train=" + train
+                + ";eval=" + Arrays.toString(evalLengths) + "x" + eval.examples() + ";vocab=" + Vocabulary.SIZE;
+    }
+
+    /** The model configuration: the task vocabulary, positions up to the longest train input, the spec's sizes. */
+    public TransformerConfig config() {
+        FfnSpec ffnSpec = FfnSpec.of(ffn).withHidden(model.ffnHidden());
+        BlockSpec block = new BlockSpec(placement, normKind, 1e-5, ffnSpec, true, model.dropout(), model.dropout(),
+                ResidualScaling.NONE);
+        return new TransformerConfig(architecture.kind(), Vocabulary.SIZE, model.dModel(), model.nHeads(),
+                model.nHeads(), model.nLayers(), 0, task.inputLength(train.trainLength()), positional.defaultSpec(),
+                block, HeadTying.TIED, true);
+    }
+
+    public static String id(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    static String hash(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cell c && c.id.equals(id) && c.index == index;
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode() * 31 + index;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

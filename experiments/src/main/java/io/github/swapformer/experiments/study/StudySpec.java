@@ -1,0 +1,72 @@
+package io.github.swapformer.experiments.study;
+
+import io.github.swapformer.arch.block.NormKind;
+import io.github.swapformer.arch.block.NormPlacement;
+import io.github.swapformer.arch.ffn.FfnKind;
+import io.github.swapformer.experiments.task.TaskKind;
+import io.github.swapformer.experiments.train.TrainConfig;
+import io.github.swapformer.positional.PositionalKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A parsed study: its name, the main grid of {@link Axes}, extra grids (slices that vary other
+ * axes around a base, e.g. norm placement for one encoding), the model size, the training
+ * hyperparameters, each task's train length and the evaluation. {@link #cells()} resolves it into
+ * the cells of the cross products, main grid first, duplicates dropped.
+ */
+public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize model, TrainConfig train,
+                        Map<TaskKind, Integer> trainLengths, EvalSpec eval) {
+    public StudySpec {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new SpecException("name '" + name + "' must be letters, digits, '.', '_' or '-' (it names the results folder)");
+        }
+        extra = List.copyOf(extra);
+        trainLengths = Map.copyOf(trainLengths);
+    }
+
+    /** The train length of a task: its own entry or the default of {@code train.trainLength()}. */
+    public int trainLength(TaskKind task) {
+        return trainLengths.getOrDefault(task, train.trainLength());
+    }
+
+    /** Every cell, in spec order, each with its index in that order. */
+    public List<Cell> cells() {
+        Map<String, Cell> byId = new LinkedHashMap<>();
+        List<Axes> grids = new ArrayList<>();
+        grids.add(axes);
+        grids.addAll(extra);
+        for (Axes g : grids) {
+            for (TaskKind task : g.task()) {
+                for (StudyArchitecture arch : g.architecture()) {
+                    for (PositionalKind pos : g.positional()) {
+                        for (NormPlacement placement : g.normPlacement()) {
+                            for (NormKind norm : g.normKind()) {
+                                for (FfnKind ffn : g.ffn()) {
+                                    for (long seed : g.seeds()) {
+                                        Cell c = cell(byId.size(), task, arch, pos, placement, norm, ffn, seed);
+                                        byId.putIfAbsent(c.id(), c);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        List<Cell> out = new ArrayList<>();
+        for (Cell c : byId.values()) {
+            out.add(c.withIndex(out.size()));
+        }
+        return out;
+    }
+
+    private Cell cell(int index, TaskKind task, StudyArchitecture arch, PositionalKind pos, NormPlacement placement,
+                      NormKind norm, FfnKind ffn, long seed) {
+        int length = trainLength(task);
+        return Cell.of(index, task, arch, pos, placement, norm, ffn, seed, model,
+                train.withLengths(Math.min(train.minLength(), length), length), eval.lengths(length), eval);
+    }
+}
