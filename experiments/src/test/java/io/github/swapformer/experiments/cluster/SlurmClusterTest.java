@@ -40,7 +40,7 @@ import picocli.CommandLine;
  */
 @Tag("slurm")
 class SlurmClusterTest {
-    /** Eight cells of about two seconds each, checkpointed every 25 steps: a cancel lands mid-cell. */
+    /** Eight cells of a second or two each, checkpointed every 10 steps: a cancel lands mid-cell. */
     static final String SPEC = """
             name: slurm-tiny
             axes:
@@ -49,7 +49,7 @@ class SlurmClusterTest {
               seeds: [1, 2]
             model: {d_model: 16, n_layers: 1, n_heads: 2}
             train_length: 3
-            train: {steps: 300, batch_size: 8, warmup_steps: 10, eval_every: 100, checkpoint_every: 25}
+            train: {steps: 150, batch_size: 8, warmup_steps: 10, eval_every: 50, checkpoint_every: 10}
             eval: {multipliers: [1, 2], examples: 16, batch_size: 16}
             """;
 
@@ -72,7 +72,9 @@ class SlurmClusterTest {
             }
             Assumptions.abort(why);
         }
+        long t0 = System.nanoTime();
         slurm = LocalSlurm.start(tmp.resolve("slurm"));
+        long t1 = System.nanoTime();
         spec = Files.writeString(tmp.resolve("slurm-tiny.yaml"), SPEC);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         int code = new StudyRunner(new PrintStream(log, true, StandardCharsets.UTF_8)).run(SpecReader.parse(SPEC, "test"), SPEC,
@@ -80,6 +82,8 @@ class SlurmClusterTest {
         assertEquals(0, code, log.toString(StandardCharsets.UTF_8));
         reference = Files.readString(tmp.resolve("reference/slurm-tiny/summary.csv"));
         assertEquals(1 + 8 * 2, reference.lines().count(), reference);
+        System.out.printf(java.util.Locale.ROOT, "slurm test: cluster up in %.1f s, single-process reference in %.1f s%n",
+                (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
     }
 
     @AfterAll
@@ -92,8 +96,10 @@ class SlurmClusterTest {
     @Test
     void aFourTaskArrayGivesTheSummaryOfOneProcess() throws Exception {
         Path results = tmp.resolve("array");
+        long t0 = System.nanoTime();
         String array = submit(results);
         waitForEmptyQueue(results);
+        System.out.printf(java.util.Locale.ROOT, "slurm test: 4-task array and report job in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         Path study = results.resolve("slurm-tiny");
         assertEquals(reference, Files.readString(study.resolve("summary.csv")), logs(study));
         String reportLog = reportLog(study);
@@ -123,8 +129,10 @@ class SlurmClusterTest {
         Map<Path, String> finished = cellFiles(dir);
         assertTrue(finished.size() < 8, finished.keySet().toString());
 
+        long t0 = System.nanoTime();
         submit(results);
         waitForEmptyQueue(results);
+        System.out.printf(java.util.Locale.ROOT, "slurm test: resubmission in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         assertEquals(reference, Files.readString(study.resolve("summary.csv")), logs(study));
         finished.forEach((file, text) -> assertEquals(text, read(file), "a finished cell is never recomputed: " + file));
         JsonNode resumed = CellResult.read(dir.cellFile(cellId));
