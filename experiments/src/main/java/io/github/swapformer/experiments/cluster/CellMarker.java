@@ -57,14 +57,21 @@ public final class CellMarker {
         delete(runningFile(dir, id));
     }
 
-    /** The cell's run threw: record why, then stop marking it running. */
+    /**
+     * The cell's run threw: record why, then stop marking it running. Called while handling that
+     * error, so a marker that cannot be written is a warning, never a second error hiding the first.
+     */
     public void failed(Throwable error) {
         ObjectNode n = owner(System.getenv());
         n.put("cell_id", id);
         n.put("failed", Instant.now().toString());
         n.put("error", String.valueOf(error));
-        ResultsDir.writeAtomic(failedFile(dir, id), n.toPrettyString() + "\n");
-        delete(runningFile(dir, id));
+        try {
+            ResultsDir.writeAtomic(failedFile(dir, id), n.toPrettyString() + "\n");
+            delete(runningFile(dir, id));
+        } catch (UncheckedIOException e) {
+            System.err.println("warning: cannot mark cell " + id + " failed: " + e.getMessage());
+        }
     }
 
     /** Who runs the cell: host, pid, and the Slurm job (one id per array task) when there is one. */

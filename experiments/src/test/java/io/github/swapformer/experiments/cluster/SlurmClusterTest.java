@@ -119,6 +119,9 @@ class SlurmClusterTest {
         String array = submit(results);
         JsonNode victim = waitForCheckpointedRunningCell(dir);
         String task = victim.path("slurm_array_task_id").asText();
+        String running = status(study);
+        assertTrue(running.lines().anyMatch(l -> l.contains(victim.path("cell_id").asText()) && l.contains(" running ")
+                && l.contains("array task " + array + "_" + task)), running);
         slurm.run("scancel", array + "_" + task);
         waitForEmptyQueue(results);
 
