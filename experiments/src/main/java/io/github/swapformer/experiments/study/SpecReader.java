@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 public final class SpecReader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "description", "axes", "extra", "model", "train",
-            "train_length", "train_lengths", "eval");
+            "train_length", "train_lengths", "train_steps", "eval");
     private static final Set<String> AXES = Set.of("positional", "norm_placement", "norm_kind", "ffn", "architecture",
             "task", "seeds");
     private static final Set<String> MODEL = Set.of("d_model", "n_layers", "n_heads", "ffn_hidden", "dropout");
@@ -82,18 +82,8 @@ public final class SpecReader {
         ModelSize model = new ModelSize(integer(m, "d_model", 64, "model."), integer(m, "n_layers", 2, "model."),
                 integer(m, "n_heads", 4, "model."), integer(m, "ffn_hidden", 0, "model."), number(m, "dropout", 0, "model."));
         int trainLength = integer(root, "train_length", 8, "");
-        Map<TaskKind, Integer> lengths = new LinkedHashMap<>();
-        JsonNode tl = root.path("train_lengths");
-        for (Iterator<String> it = tl.fieldNames(); it.hasNext(); ) {
-            String task = it.next();
-            lengths.put(named(task, TaskKind::fromId, "train_lengths", "task", TaskKind.values()),
-                    integer(tl, task, 0, "train_lengths."));
-        }
-        for (Map.Entry<TaskKind, Integer> e : lengths.entrySet()) {
-            if (e.getValue() < 1) {
-                throw new SpecException("train_lengths." + e.getKey().id() + " " + e.getValue() + " must be at least 1");
-            }
-        }
+        Map<TaskKind, Integer> lengths = perTask(root, "train_lengths", 1);
+        Map<TaskKind, Integer> taskSteps = perTask(root, "train_steps", 0);
         if (trainLength < 1) {
             throw new SpecException("train_length " + trainLength + " must be at least 1");
         }
@@ -113,7 +103,26 @@ public final class SpecReader {
         keys(e, EVAL, "eval.");
         List<Double> multipliers = e.has("multipliers") ? doubles(e.get("multipliers")) : List.of(1.0, 1.5, 2.0, 3.0, 4.0);
         EvalSpec eval = new EvalSpec(multipliers, integer(e, "examples", 128, "eval."), integer(e, "batch_size", 64, "eval."));
-        return new StudySpec(root.path("name").asText(null), base, extra, model, train, lengths, eval);
+        return new StudySpec(root.path("name").asText(null), base, extra, model, train, lengths, taskSteps, eval);
+    }
+
+    /** A mapping task → integer of at least {@code min} ({@code train_lengths}, {@code train_steps}). */
+    private static Map<TaskKind, Integer> perTask(JsonNode root, String key, int min) {
+        Map<TaskKind, Integer> out = new LinkedHashMap<>();
+        JsonNode node = root.path(key);
+        if (!node.isMissingNode() && !node.isObject()) {
+            throw new SpecException(key + " must be a mapping of task to integer, e.g. {copy: 5}");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String task = it.next();
+            int v = integer(node, task, 0, key + ".");
+            if (v < min) {
+                throw new SpecException(key + "." + task + " " + v + (min == 0
+                        ? " is negative; the budget must be >= 0 steps" : " must be at least " + min));
+            }
+            out.put(named(task, TaskKind::fromId, key, "task", TaskKind.values()), v);
+        }
+        return out;
     }
 
     /** A grid: each axis from the node, else from {@code fallback} (the main grid), else the default. */

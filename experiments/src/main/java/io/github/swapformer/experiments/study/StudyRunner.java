@@ -33,7 +33,7 @@ public final class StudyRunner {
     }
 
     /** Core-seconds per floating-point operation of training, measured on the quick preset (see README). */
-    static final double SECONDS_PER_FLOP = 1.0 / 1.5e9;
+    static final double SECONDS_PER_FLOP = 1.0 / 2.0e10;
 
     private final PrintStream out;
 
@@ -63,6 +63,7 @@ public final class StudyRunner {
 
     /** Runs the spec; returns the process exit code (0: every cell of this shard finished, 1: some failed). */
     public int run(StudySpec spec, String specText, Options options) {
+        long started = System.nanoTime();
         List<Cell> cells = validate(spec);
         ResultsDir dir = new ResultsDir(options.results().resolve(spec.name()));
         List<Cell> mine = options.shard().select(cells);
@@ -83,6 +84,7 @@ public final class StudyRunner {
         if (options.report() && finished == cells.size()) {
             render(dir.root(), out);
         }
+        out.printf(Locale.ROOT, "study %s: %.1f min%n", spec.name(), (System.nanoTime() - started) / 6e10);
         return failures == 0 ? 0 : 1;
     }
 

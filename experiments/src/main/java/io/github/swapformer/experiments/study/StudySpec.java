@@ -18,18 +18,24 @@ import java.util.Map;
  * the cells of the cross products, main grid first, duplicates dropped.
  */
 public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize model, TrainConfig train,
-                        Map<TaskKind, Integer> trainLengths, EvalSpec eval) {
+                        Map<TaskKind, Integer> trainLengths, Map<TaskKind, Integer> trainSteps, EvalSpec eval) {
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new SpecException("name '" + name + "' must be letters, digits, '.', '_' or '-' (it names the results folder)");
         }
         extra = List.copyOf(extra);
         trainLengths = Map.copyOf(trainLengths);
+        trainSteps = Map.copyOf(trainSteps);
     }
 
     /** The train length of a task: its own entry or the default of {@code train.trainLength()}. */
     public int trainLength(TaskKind task) {
         return trainLengths.getOrDefault(task, train.trainLength());
+    }
+
+    /** The step budget of a task: its own entry or {@code train.steps()}. */
+    public int trainSteps(TaskKind task) {
+        return trainSteps.getOrDefault(task, train.steps());
     }
 
     /** Every cell, in spec order, each with its index in that order. */
@@ -67,6 +73,6 @@ public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize mode
                       NormKind norm, FfnKind ffn, long seed) {
         int length = trainLength(task);
         return Cell.of(index, task, arch, pos, placement, norm, ffn, seed, model,
-                train.withLengths(Math.min(train.minLength(), length), length), eval.lengths(length), eval);
+                train.withLengths(Math.min(train.minLength(), length), length).withSteps(trainSteps(task)), eval.lengths(length), eval);
     }
 }

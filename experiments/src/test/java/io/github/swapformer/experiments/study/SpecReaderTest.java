@@ -103,6 +103,22 @@ class SpecReaderTest {
     void aNegativeBudgetIsRefused() {
         assertEquals("spec.yaml: train.steps -5 is negative; the budget must be >= 0 steps",
                 message(TINY.replace("steps: 20", "steps: -5")));
+        assertEquals("spec.yaml: train_steps.copy -1 is negative; the budget must be >= 0 steps",
+                message(TINY + "train_steps: {copy: -1}\n"));
+    }
+
+    @Test
+    void perTaskLengthsAndStepsOverrideTheDefaults() {
+        String yaml = TINY.replace("task: [copy]", "task: [copy, sort]") + "train_lengths: {sort: 4}\ntrain_steps: {copy: 30}\n";
+        List<Cell> cells = SpecReader.parse(yaml, "t").cells();
+        Cell copy = cells.get(0);
+        Cell sort = cells.get(cells.size() - 1);
+        assertEquals(30, copy.train().steps());
+        assertEquals(3, copy.train().trainLength());
+        assertEquals(20, sort.train().steps());
+        assertEquals(4, sort.train().trainLength());
+        assertEquals(List.of(4, 8), List.of(sort.evalLengths()[0], sort.evalLengths()[1]));
+        assertTrue(message(TINY + "train_steps: {copyy: 3}\n").contains("unknown task 'copyy' in train_steps"));
     }
 
     @Test
