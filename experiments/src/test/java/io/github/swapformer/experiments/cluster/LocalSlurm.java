@@ -43,6 +43,18 @@ final class LocalSlurm implements AutoCloseable {
         return missing;
     }
 
+    /** Why this machine cannot run a local Slurm, given the missing programs and the user; empty if it can. */
+    static Optional<String> cannotRun(List<String> missing, String user) {
+        if (!missing.isEmpty()) {
+            return Optional.of("Slurm is not installed (missing " + String.join(", ", missing)
+                    + "): apt-get install -y slurm-wlm munge, as .ci/run does");
+        }
+        if (!"root".equals(user)) {
+            return Optional.of("the one-node test Slurm runs its daemons as root (Debian's Slurm 22.05 allows it); this is " + user);
+        }
+        return Optional.empty();
+    }
+
     static Optional<Path> which(String program) {
         // The daemons live in /usr/sbin, which a non-login PATH may lack.
         String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin";

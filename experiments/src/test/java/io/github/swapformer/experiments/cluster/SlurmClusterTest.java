@@ -61,16 +61,12 @@ class SlurmClusterTest {
 
     @BeforeAll
     static void clusterAndReference() throws Exception {
-        List<String> missing = LocalSlurm.missingPrograms();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        String why = !missing.isEmpty() ? "Slurm is not installed (missing " + String.join(", ", missing)
-                + "): apt-get install -y slurm-wlm munge, as .ci/run does"
-                : !root ? "the one-node test Slurm runs its daemons as root; this is " + System.getProperty("user.name") : null;
-        if (why != null) {
+        Optional<String> why = LocalSlurm.cannotRun(LocalSlurm.missingPrograms(), System.getProperty("user.name"));
+        if (why.isPresent()) {
             if ("true".equals(System.getenv("CI"))) {
-                fail("CI=true and the Slurm test cannot run: " + why);
+                fail("CI=true and the Slurm test cannot run: " + why.get());
             }
-            Assumptions.abort(why);
+            Assumptions.abort(why.get());
         }
         long t0 = System.nanoTime();
         slurm = LocalSlurm.start(tmp.resolve("slurm"));

@@ -40,6 +40,12 @@ class SubmitCommandTest {
         assertTrue(run.contains("#SBATCH --array=0-" + (cells - 1) + "%2\n"), run);
         assertTrue(run.contains(" -cp "), "the default launcher is this JVM: " + run);
         assertFalse(Files.exists(f.jobs()), "nothing submitted");
+        StringWriter status = new StringWriter();
+        CommandLine cli = new CommandLine(new StatusCommand());
+        cli.setOut(new PrintWriter(status, true));
+        assertEquals(0, cli.execute(root.resolve("quick").toString(), "--squeue", "/nonexistent/squeue"));
+        assertTrue(status.toString().contains(cells + " cells: 0 done, 0 running, 0 failed, " + cells + " pending"),
+                "before any task ran, status reads the frozen spec: " + status);
     }
 
     @Test
