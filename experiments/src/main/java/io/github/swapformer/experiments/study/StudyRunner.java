@@ -1,6 +1,7 @@
 package io.github.swapformer.experiments.study;
 
 import io.github.swapformer.core.parallel.Parallel;
+import io.github.swapformer.experiments.cluster.CellMarker;
 import io.github.swapformer.experiments.task.Vocabulary;
 import io.github.swapformer.reports.Reports;
 import java.io.PrintStream;
@@ -105,12 +106,15 @@ public final class StudyRunner {
             for (Cell cell : todo) {
                 futures.add(executor.submit(() -> {
                     progress.line("cell " + cell.index() + " " + cell.id() + ": start");
+                    CellMarker marker = CellMarker.start(dir, cell);
                     try (Parallel pool = Parallel.of(threadsPerCell)) {
                         CellRunner.Outcome o = new CellRunner(dir).run(cell, pool, progress.forCell(cell));
+                        marker.finished();
                         progress.always(String.format(Locale.ROOT, "cell %d %s: %s, exact match at train length %.3f, %.1f s (%d/%d)",
                                 cell.index(), cell.id(), o.diverged() ? "DIVERGED" : "done", o.exactAtTrainLength(),
                                 o.seconds(), done.incrementAndGet(), todo.size()));
                     } catch (RuntimeException | Error e) {
+                        marker.failed(e);
                         failures.incrementAndGet();
                         progress.always("cell " + cell.index() + " " + cell.id() + " FAILED: " + e);
                         e.printStackTrace();
