@@ -1,6 +1,7 @@
 package io.github.swapformer.experiments.cli;
 
 import java.io.PrintWriter;
+import io.github.swapformer.experiments.study.StudyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "swapformer", mixinStandardHelpOptions = true, version = "swapformer 0.1.0",
         description = "A reference transformer whose parts can be swapped and measured.",
-        subcommands = {InspectCommand.class, LogitsCommand.class, GenerateCommand.class, InitCommand.class,
+        subcommands = {StudyCommand.class, InspectCommand.class, LogitsCommand.class, GenerateCommand.class, InitCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SwapformerCommand implements Runnable {
     @CommandLine.Spec

@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.github.swapformer.experiments.cluster.StatusCommand;
+import io.github.swapformer.experiments.cluster.SubmitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Ablation studies: train every combination of a spec's axes, evaluate length generalization, report.",
-        subcommands = {StudyCommand.Run.class, StudyCommand.Status.class, StudyCommand.Report.class,
+        subcommands = {StudyCommand.Run.class, StatusCommand.class, SubmitCommand.class, StudyCommand.Report.class,
                 StudyCommand.ListPresets.class})
 public final class StudyCommand implements Callable<Integer> {
     /** Exit code of a spec or input error. */
@@ -57,32 +59,6 @@ public final class StudyCommand implements Callable<Integer> {
                 StudyRunner.Options options = new StudyRunner.Options(results, t, Shard.resolve(shard, System.getenv()),
                         dryRun, !noReport, System.console() != null);
                 return new StudyRunner(System.out).run(parsed, source.text(), options);
-            });
-        }
-    }
-
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show which cells of a study are finished, in progress or pending.")
-    static final class Status implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "DIR", description = "the study's results folder (results/<name>)")
-        Path dir;
-
-        @Override
-        public Integer call() {
-            return guarded(() -> {
-                ResultsDir results = new ResultsDir(dir);
-                List<Cell> cells = cellsOf(dir);
-                int finished = 0;
-                int started = 0;
-                for (Cell c : cells) {
-                    boolean f = Files.exists(results.cellFile(c.id()));
-                    boolean s = !f && Files.exists(results.checkpointFile(c.id()));
-                    finished += f ? 1 : 0;
-                    started += s ? 1 : 0;
-                    System.out.printf("%4d  %-48s  %s%n", c.index(), c.id(), f ? "finished" : s ? "in progress (checkpoint)" : "pending");
-                }
-                System.out.printf("%d cells: %d finished, %d in progress, %d pending%n", cells.size(), finished, started,
-                        cells.size() - finished - started);
-                return 0;
             });
         }
     }
