@@ -1,7 +1,7 @@
 package io.github.swapformer.arch.attention;
 
+import io.github.swapformer.core.kernel.Lanes;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -86,7 +86,7 @@ interface RowMath {
             for (; i < bound; i += species.length()) {
                 acc = FloatVector.fromArray(species, a, ao + i).fma(FloatVector.fromArray(species, b, bo + i), acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = Lanes.sum(acc);
             for (; i < n; i++) {
                 s += a[ao + i] * b[bo + i];
             }
@@ -137,10 +137,10 @@ interface RowMath {
                     s2 = va.fma(FloatVector.fromArray(species, b, b0 + 2 * n + d), s2);
                     s3 = va.fma(FloatVector.fromArray(species, b, b0 + 3 * n + d), s3);
                 }
-                float r0 = s0.reduceLanes(VectorOperators.ADD);
-                float r1 = s1.reduceLanes(VectorOperators.ADD);
-                float r2 = s2.reduceLanes(VectorOperators.ADD);
-                float r3 = s3.reduceLanes(VectorOperators.ADD);
+                float r0 = Lanes.sum(s0);
+                float r1 = Lanes.sum(s1);
+                float r2 = Lanes.sum(s2);
+                float r3 = Lanes.sum(s3);
                 for (; d < n; d++) {
                     float x = a[ao + d];
                     r0 += x * b[b0 + d];

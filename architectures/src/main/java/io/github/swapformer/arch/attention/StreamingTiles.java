@@ -1,8 +1,9 @@
 package io.github.swapformer.arch.attention;
 
 import io.github.swapformer.core.kernel.MatmulKernels;
+import io.github.swapformer.core.kernel.KernelMath;
+import io.github.swapformer.core.kernel.Lanes;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -188,11 +189,11 @@ final class StreamingTiles {
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, a, off + i).sub(shift).lanewise(VectorOperators.EXP);
+            FloatVector e = KernelMath.Vectorized.exp(FloatVector.fromArray(S, a, off + i).sub(shift));
             e.intoArray(a, off + i);
             acc = acc.add(e);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc);
         for (; i < n; i++) {
             a[off + i] = (float) Math.exp(a[off + i] - shift);
             sum += a[off + i];

@@ -3,8 +3,8 @@ package io.github.swapformer.arch.ffn;
 import io.github.swapformer.core.kernel.ElementwiseKernels;
 import io.github.swapformer.core.kernel.Simd;
 import io.github.swapformer.core.parallel.Parallel;
+import io.github.swapformer.core.kernel.Lanes;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -214,7 +214,7 @@ public final class MoeKernels {
             for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
                 acc = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = Lanes.sum(acc);
             for (; i < n; i++) {
                 s += a[aOff + i] * b[bOff + i];
             }

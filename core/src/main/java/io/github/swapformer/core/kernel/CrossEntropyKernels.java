@@ -2,7 +2,6 @@ package io.github.swapformer.core.kernel;
 
 import io.github.swapformer.core.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -138,7 +137,7 @@ public final class CrossEntropyKernels {
             for (; j < bound; j += S.length()) {
                 acc = acc.add(vmax.sub(FloatVector.fromArray(S, a, off + j)));
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = Lanes.sum(acc);
             for (; j < V; j++) {
                 s += max - a[off + j];
             }
@@ -160,7 +159,7 @@ public final class CrossEntropyKernels {
                 FloatVector vg = FloatVector.broadcast(S, g);
                 int j = 0;
                 for (; j < bound; j += S.length()) {
-                    FloatVector p = FloatVector.fromArray(S, logits, o + j).sub(m).sub(z).lanewise(VectorOperators.EXP);
+                    FloatVector p = KernelMath.Vectorized.exp(FloatVector.fromArray(S, logits, o + j).sub(m).sub(z));
                     p.sub(uniform).fma(vg, FloatVector.fromArray(S, dlogits, o + j)).intoArray(dlogits, o + j);
                 }
                 for (; j < V; j++) {

@@ -2,7 +2,6 @@ package io.github.swapformer.core.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -99,10 +98,10 @@ final class MatmulSmall {
             s2 = FloatVector.fromArray(S, a, a2 + k).fma(y, s2);
             s3 = FloatVector.fromArray(S, a, a3 + k).fma(y, s3);
         }
-        put(out, o, accumulate, tail(s0.reduceLanes(VectorOperators.ADD), a, a0, b, br, kb, K));
-        put(out, o + N, accumulate, tail(s1.reduceLanes(VectorOperators.ADD), a, a1, b, br, kb, K));
-        put(out, o + 2 * N, accumulate, tail(s2.reduceLanes(VectorOperators.ADD), a, a2, b, br, kb, K));
-        put(out, o + 3 * N, accumulate, tail(s3.reduceLanes(VectorOperators.ADD), a, a3, b, br, kb, K));
+        put(out, o, accumulate, tail(Lanes.sum(s0), a, a0, b, br, kb, K));
+        put(out, o + N, accumulate, tail(Lanes.sum(s1), a, a1, b, br, kb, K));
+        put(out, o + 2 * N, accumulate, tail(Lanes.sum(s2), a, a2, b, br, kb, K));
+        put(out, o + 3 * N, accumulate, tail(Lanes.sum(s3), a, a3, b, br, kb, K));
     }
 
     private static void put(float[] out, int o, boolean accumulate, float s) {
@@ -115,7 +114,7 @@ final class MatmulSmall {
         for (int k = 0; k < kb; k += L) {
             s0 = FloatVector.fromArray(S, a, ar + k).fma(FloatVector.fromArray(S, b, br + k), s0);
         }
-        return tail(s0.reduceLanes(VectorOperators.ADD), a, ar, b, br, kb, K);
+        return tail(Lanes.sum(s0), a, ar, b, br, kb, K);
     }
 
     private static float tail(float s, float[] a, int ar, float[] b, int br, int from, int K) {

@@ -2,7 +2,6 @@ package io.github.swapformer.core.kernel;
 
 import io.github.swapformer.core.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -246,7 +245,7 @@ public final class NormKernels {
                     FloatVector d = FloatVector.fromArray(S, inp, o + i).sub(m);
                     acc = d.fma(d, acc);
                 }
-                float v = acc.reduceLanes(VectorOperators.ADD);
+                float v = Lanes.sum(acc);
                 for (; i < C; i++) {
                     float d = inp[o + i] - m;
                     v += d * d;
@@ -283,8 +282,8 @@ public final class NormKernels {
                     accMean = accMean.add(dn);
                     accNorm = dn.fma(n, accNorm);
                 }
-                float dnMean = accMean.reduceLanes(VectorOperators.ADD);
-                float dnNormMean = accNorm.reduceLanes(VectorOperators.ADD);
+                float dnMean = Lanes.sum(accMean);
+                float dnNormMean = Lanes.sum(accNorm);
                 for (; i < C; i++) {
                     float dn = weight[i] * dout[o + i];
                     dnMean += dn;
@@ -317,7 +316,7 @@ public final class NormKernels {
                     FloatVector x = FloatVector.fromArray(S, inp, o + i);
                     acc = x.fma(x, acc);
                 }
-                float ss = acc.reduceLanes(VectorOperators.ADD);
+                float ss = Lanes.sum(acc);
                 for (; i < C; i++) {
                     ss += inp[o + i] * inp[o + i];
                 }
@@ -344,7 +343,7 @@ public final class NormKernels {
                     FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
                     acc = dn.fma(FloatVector.fromArray(S, inp, o + i).mul(s), acc);
                 }
-                float dnNormMean = acc.reduceLanes(VectorOperators.ADD);
+                float dnNormMean = Lanes.sum(acc);
                 for (; i < C; i++) {
                     dnNormMean += weight[i] * dout[o + i] * (inp[o + i] * s);
                 }
@@ -369,7 +368,7 @@ public final class NormKernels {
             for (; i < bound; i += S.length()) {
                 acc = acc.add(FloatVector.fromArray(S, a, off + i));
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = Lanes.sum(acc);
             for (; i < n; i++) {
                 s += a[off + i];
             }

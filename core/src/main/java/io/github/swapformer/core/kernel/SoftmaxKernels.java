@@ -217,7 +217,7 @@ public final class SoftmaxKernels {
                 for (; i < bound; i += S.length()) {
                     acc = FloatVector.fromArray(S, dout, o + i).fma(FloatVector.fromArray(S, out, o + i), acc);
                 }
-                float dot = acc.reduceLanes(VectorOperators.ADD);
+                float dot = Lanes.sum(acc);
                 for (; i < C; i++) {
                     dot += dout[o + i] * out[o + i];
                 }
@@ -260,7 +260,7 @@ public final class SoftmaxKernels {
                 float total = NormKernels.sum(dout, o, C);
                 int i = 0;
                 for (; i < bound; i += S.length()) {
-                    FloatVector p = FloatVector.fromArray(S, out, o + i).lanewise(VectorOperators.EXP);
+                    FloatVector p = KernelMath.Vectorized.exp(FloatVector.fromArray(S, out, o + i));
                     FloatVector g = p.neg().fma(FloatVector.broadcast(S, total), FloatVector.fromArray(S, dout, o + i));
                     FloatVector.fromArray(S, dinp, o + i).add(g).intoArray(dinp, o + i);
                 }
@@ -289,9 +289,9 @@ public final class SoftmaxKernels {
             FloatVector acc = FloatVector.zero(S);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                acc = acc.add(FloatVector.fromArray(S, a, off + i).sub(max).lanewise(VectorOperators.EXP));
+                acc = acc.add(KernelMath.Vectorized.exp(FloatVector.fromArray(S, a, off + i).sub(max)));
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = Lanes.sum(acc);
             for (; i < n; i++) {
                 s += (float) Math.exp(a[off + i] - max);
             }
@@ -304,11 +304,11 @@ public final class SoftmaxKernels {
             FloatVector acc = FloatVector.zero(S);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector e = FloatVector.fromArray(S, a, off + i).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = KernelMath.Vectorized.exp(FloatVector.fromArray(S, a, off + i).sub(max));
                 e.intoArray(a, off + i);
                 acc = acc.add(e);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = Lanes.sum(acc);
             for (; i < n; i++) {
                 a[off + i] = (float) Math.exp(a[off + i] - max);
                 s += a[off + i];
