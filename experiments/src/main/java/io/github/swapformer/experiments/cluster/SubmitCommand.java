@@ -38,7 +38,7 @@ public final class SubmitCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(index = "0", paramLabel = "SPEC|PRESET", description = "a study spec (YAML) or a preset name")
     String specOrPreset;
-    @Option(names = "--slurm", required = true, description = "submit to Slurm (the only engine; Kubernetes: see experiments/CLUSTER.md)")
+    @Option(names = "--slurm", required = true, description = "submit to Slurm (the only engine; Kubernetes: see README.md, Running on a cluster)")
     boolean slurm;
     @Option(names = "--results", required = true, paramLabel = "DIR",
             description = "results root on a file system every node shares; the study writes into DIR/<name>")
