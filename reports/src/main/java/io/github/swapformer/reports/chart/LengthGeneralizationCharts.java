@@ -36,7 +36,7 @@ final class LengthGeneralizationCharts {
             for (Map.Entry<String, List<Variant>> group : groups(summary).entrySet()) {
                 String suffix = group.getKey().isEmpty() ? "" : " (" + group.getKey() + ")";
                 XYChart chart = XyCharts.create("Length generalization on " + task.task() + suffix,
-                        "evaluation length (tokens)", metric + " (fraction)");
+                        "evaluation length (problem size)", metric + " (fraction)");
                 List<Integer> lengths = task.scoreLengths().isEmpty() ? List.of() : lengthsOf(task);
                 double[] x = lengths.stream().mapToDouble(Integer::doubleValue).toArray();
                 List<Variant> drawn = group.getValue().stream()
@@ -75,7 +75,7 @@ final class LengthGeneralizationCharts {
             values[r] = columns(task.byLength().get(variants.get(r)), lengths)[0];
         }
         HeatMapChart chart = Heatmaps.of("Mean " + metric + " on " + task.task() + " by length",
-                "evaluation length (tokens)", "variant",
+                "evaluation length (problem size)", "variant",
                 lengths.stream().map(String::valueOf).toList(), variants, values, true);
         chart.getStyler().setMin(0).setMax(1);
         return writer.write(chart, RenderedChart.Section.LENGTH_GENERALIZATION,

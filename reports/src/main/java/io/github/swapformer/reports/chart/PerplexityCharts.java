@@ -32,7 +32,7 @@ final class PerplexityCharts {
             double max = rows.stream().mapToDouble(SummaryRow::perplexity).max().orElseThrow();
             // Below two decades a linear axis reads better (XChart labels only powers of ten on a log axis).
             boolean log = max / min >= 100;
-            XYChart chart = XyCharts.create("Perplexity against length on " + task, "evaluation length (tokens)",
+            XYChart chart = XyCharts.create("Perplexity against length on " + task, "evaluation length (problem size)",
                     log ? "perplexity (log scale)" : "perplexity");
             List<double[][]> lines = new ArrayList<>();
             List<String> labels = new ArrayList<>();
