@@ -6,11 +6,16 @@ import io.github.swapformer.arch.block.NormPlacement;
 import io.github.swapformer.arch.block.ResidualScaling;
 import io.github.swapformer.arch.ffn.FfnKind;
 import io.github.swapformer.arch.ffn.FfnSpec;
+import io.github.swapformer.arch.model.DecoderOnlyModel;
 import io.github.swapformer.arch.model.HeadTying;
 import io.github.swapformer.arch.model.TransformerConfig;
+import io.github.swapformer.core.random.Seeds;
+import io.github.swapformer.experiments.eval.LengthEvaluator;
 import io.github.swapformer.experiments.task.TaskKind;
 import io.github.swapformer.experiments.task.Vocabulary;
 import io.github.swapformer.experiments.train.TrainConfig;
+import io.github.swapformer.experiments.train.Workload;
+import io.github.swapformer.experiments.workload.DecoderTaskWorkload;
 import io.github.swapformer.positional.PositionalKind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -63,6 +68,17 @@ public record Cell(int index, String id, TaskKind task, StudyArchitecture archit
         return new TransformerConfig(architecture.kind(), Vocabulary.SIZE, model.dModel(), model.nHeads(),
                 model.nHeads(), model.nLayers(), 0, task.inputLength(train.trainLength()), positional.defaultSpec(),
                 block, HeadTying.TIED, true);
+    }
+
+    /** The workload this cell runs: its model, initialized from {@code Seeds.derive(seed, "init")}, and its task. */
+    public Workload workload() {
+        LengthEvaluator evaluator = new LengthEvaluator(eval.examples(), eval.batchSize());
+        long init = Seeds.derive(seed, Seeds.INIT);
+        return switch (architecture) {
+            case DECODER -> new DecoderTaskWorkload(new DecoderOnlyModel(config(), init), task, evaluator);
+            case ENCODER, ENCODER_DECODER -> throw new IllegalArgumentException("architecture " + architecture.id()
+                    + " does not run the synthetic tasks yet");
+        };
     }
 
     public static String id(Enum<?> e) {

@@ -1,21 +1,19 @@
 package io.github.swapformer.experiments.study;
 
-import io.github.swapformer.arch.model.DecoderOnlyModel;
 import io.github.swapformer.core.parallel.Parallel;
-import io.github.swapformer.core.random.Seeds;
-import io.github.swapformer.experiments.eval.LengthEvaluator;
 import io.github.swapformer.experiments.eval.LengthResult;
 import io.github.swapformer.experiments.train.TrainResult;
 import io.github.swapformer.experiments.train.Trainer;
+import io.github.swapformer.experiments.train.Workload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs one cell end to end: builds the model (initialized from {@code Seeds.derive(seed, "init")}),
- * trains it (resuming from the cell's checkpoint if a killed run left one), evaluates every size,
- * then writes the curve and, last, the cell's JSON; the checkpoint is deleted once the JSON exists.
+ * Runs one cell end to end: builds its {@link Workload} (the model, initialized from
+ * {@code Seeds.derive(seed, "init")}, and the task), trains it (resuming from the cell's
+ * checkpoint if a killed run left one), evaluates every size, then writes the curve and, last, the cell's JSON; the checkpoint is deleted once the JSON exists.
  */
 public final class CellRunner {
     private final ResultsDir dir;
@@ -30,20 +28,18 @@ public final class CellRunner {
 
     public Outcome run(Cell cell, Parallel pool, Trainer.Listener listener) {
         long started = System.nanoTime();
-        DecoderOnlyModel model = new DecoderOnlyModel(cell.config(), Seeds.derive(cell.seed(), Seeds.INIT));
+        Workload work = cell.workload();
         TrainResult train = new Trainer(cell.train(), pool, listener)
-                .train(model, cell.task(), cell.seed(), dir.checkpointFile(cell.id()));
+                .train(work, cell.seed(), dir.checkpointFile(cell.id()));
         long evalStart = System.nanoTime();
         List<LengthResult> results = new ArrayList<>();
-        LengthEvaluator evaluator = new LengthEvaluator(cell.eval().examples(), cell.eval().batchSize());
         for (int n : cell.evalLengths()) {
-            results.add(train.diverged() ? LengthResult.diverged(n, cell.task().inputLength(n))
-                    : evaluator.evaluate(model, cell.task(), n, cell.seed(), pool));
+            results.add(train.diverged() ? LengthResult.diverged(n, work.inputLength(n)) : work.evaluate(n, cell.seed(), pool));
         }
         double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
         ResultsDir.writeAtomic(dir.curveFile(cell.id()), train.curve().toCsv());
         ResultsDir.writeAtomic(dir.cellFile(cell.id()),
-                CellResult.toJson(cell, model.parameterCount(), train, evalSeconds, results));
+                CellResult.toJson(cell, work.model().parameterCount(), train, evalSeconds, results));
         try {
             Files.deleteIfExists(dir.checkpointFile(cell.id()));
         } catch (IOException e) {

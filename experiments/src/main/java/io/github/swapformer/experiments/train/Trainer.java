@@ -1,8 +1,7 @@
 package io.github.swapformer.experiments.train;
 
-import io.github.swapformer.arch.model.DecoderOnlyModel;
 import io.github.swapformer.core.autograd.Tape;
-import io.github.swapformer.core.ops.Losses;
+import io.github.swapformer.core.nn.Module;
 import io.github.swapformer.core.optim.AdamW;
 import io.github.swapformer.core.optim.AdamWConfig;
 import io.github.swapformer.core.optim.GradClip;
@@ -11,22 +10,16 @@ import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.random.Rng;
 import io.github.swapformer.core.random.Seeds;
 import io.github.swapformer.core.tensor.Tensor;
-import io.github.swapformer.experiments.eval.LengthEvaluator;
-import io.github.swapformer.experiments.task.Batch;
-import io.github.swapformer.experiments.task.Example;
-import io.github.swapformer.experiments.task.TaskKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Trains a decoder-only model on a task's train split (nanoGPT's loop, llm.c's order): per step,
- * zero the gradients, run {@code accumulation} micro-batches each scaled by 1/accumulation, clip
- * the global norm, take an AdamW step at the schedule's rate. Seeds: batches come from
- * {@code Seeds.derive(seed, "data")} and the step, dropout masks from {@code Seeds.derive(seed,
- * "dropout")} and the step, so that a run resumed from a checkpoint is the uninterrupted run.
- * A NaN or infinite loss or gradient norm stops the run as diverged.
+ * Trains a {@link Workload} (nanoGPT's loop, llm.c's order): per step, zero the gradients, run
+ * {@code accumulation} micro-batches each scaled by 1/accumulation, clip the global norm, take an
+ * AdamW step at the schedule's rate. Seeds: batches come from {@code Seeds.derive(seed, "data")}
+ * and the step, dropout masks from {@code Seeds.derive(seed, "dropout")} and the step, so that a
+ * run resumed from a checkpoint is the uninterrupted run. A NaN or infinite loss or gradient norm
+ * stops the run as diverged.
  */
 public final class Trainer {
     /** Called after every optimizer step. */
@@ -35,8 +28,6 @@ public final class Trainer {
 
         Listener NONE = (step, total, loss, lr) -> { };
     }
-
-    private static final LengthEvaluator EVAL_LOSS = new LengthEvaluator(64, 64);
 
     private final TrainConfig config;
     private final Parallel pool;
@@ -49,11 +40,12 @@ public final class Trainer {
     }
 
     /**
-     * Trains {@code model} on {@code task} from seed {@code seed}; with a checkpoint file, resumes
-     * from it when it exists and saves to it every {@code checkpointEvery} steps.
+     * Trains {@code work} from seed {@code seed}; with a checkpoint file, resumes from it when it
+     * exists and saves to it every {@code checkpointEvery} steps.
      */
-    public TrainResult train(DecoderOnlyModel model, TaskKind task, long seed, Path checkpoint) {
+    public TrainResult train(Workload work, long seed, Path checkpoint) {
         long started = System.nanoTime();
+        Module model = work.model();
         AdamW optimizer = new AdamW(model.parameters(), AdamWConfig.defaults().withWeightDecay(config.weightDecay()), pool);
         LrSchedule schedule = schedule();
         LossCurve curve = new LossCurve();
@@ -67,7 +59,7 @@ public final class Trainer {
         long dropoutSeed = Seeds.derive(seed, Seeds.DROPOUT);
         for (int step = start; step < config.steps(); step++) {
             double lr = schedule.at(step);
-            double loss = step(model, task, dataSeed, dropoutSeed, step);
+            double loss = step(work, dataSeed, dropoutSeed, step);
             double norm = Double.isFinite(loss) ? GradClip.clipGlobalNorm(model.parameters(), config.clipNorm()) : Double.NaN;
             if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
                 curve.add(new LossCurve.Point(step + 1, loss, lr, Double.NaN));
@@ -76,7 +68,7 @@ public final class Trainer {
             optimizer.step(lr);
             double evalLoss = Double.NaN;
             if (config.evalEvery() > 0 && ((step + 1) % config.evalEvery() == 0 || step + 1 == config.steps())) {
-                evalLoss = EVAL_LOSS.loss(model, task, config.trainLength(), Seeds.derive(seed, "validation"), pool);
+                evalLoss = work.validationLoss(config.trainLength(), seed, pool);
             }
             curve.add(new LossCurve.Point(step + 1, loss, lr, evalLoss));
             listener.onStep(step + 1, config.steps(), loss, lr);
@@ -89,16 +81,14 @@ public final class Trainer {
     }
 
     /** One optimizer step's gradients (accumulated over micro-batches); returns the mean micro-batch loss. */
-    private double step(DecoderOnlyModel model, TaskKind task, long dataSeed, long dropoutSeed, int step) {
-        model.zeroGrad();
+    private double step(Workload work, long dataSeed, long dropoutSeed, int step) {
+        work.model().zeroGrad();
         double sum = 0;
         int micro = config.accumulation();
         for (int m = 0; m < micro; m++) {
             long index = (long) step * micro + m;
-            Batch batch = batch(task, new Rng(Seeds.derive(dataSeed, "batch", index)));
             Tape tape = Tape.recording(pool).seeded(Seeds.derive(dropoutSeed, "step", index));
-            Tensor logits = model.logits(tape, batch.inputs(), batch.batch(), batch.length());
-            Tensor loss = Losses.crossEntropy(tape, logits, batch.targets());
+            Tensor loss = work.trainLoss(tape, config, new Rng(Seeds.derive(dataSeed, "batch", index)));
             float value = loss.data()[0];
             if (!Float.isFinite(value)) {
                 return Double.NaN;
@@ -108,17 +98,6 @@ public final class Trainer {
         }
         return sum / micro;
     }
-
-    /** A train batch: sizes uniform in [minLength, trainLength]. */
-    Batch batch(TaskKind task, Rng rng) {
-        List<Example> examples = new ArrayList<>(config.batchSize());
-        int span = config.trainLength() - config.minLength() + 1;
-        for (int i = 0; i < config.batchSize(); i++) {
-            examples.add(task.example(rng, config.minLength() + rng.nextInt(span)));
-        }
-        return Batch.of(examples);
-    }
-
     private LrSchedule schedule() {
         int total = Math.max(1, config.steps());
         int warmup = Math.min(config.warmupSteps(), total - 1);

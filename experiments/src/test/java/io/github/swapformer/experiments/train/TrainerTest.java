@@ -22,6 +22,7 @@ import io.github.swapformer.experiments.eval.LengthEvaluator;
 import io.github.swapformer.experiments.eval.LengthResult;
 import io.github.swapformer.experiments.task.TaskKind;
 import io.github.swapformer.experiments.task.Vocabulary;
+import io.github.swapformer.experiments.workload.DecoderTaskWorkload;
 import io.github.swapformer.positional.PositionalKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +39,17 @@ class TrainerTest {
                 layers, 0, maxPositions, kind.defaultSpec(), block, HeadTying.TIED, true), seed);
     }
 
+    static Workload work(DecoderOnlyModel m, TaskKind task) {
+        return new DecoderTaskWorkload(m, task, new LengthEvaluator(64, 64));
+    }
+
     /** The task the whole module exists for, in miniature: copy of 4 symbols, learned to 100 %. */
     @Test
     void aTinyModelLearnsCopyToOneHundredPercentAtTheTrainLength() {
         TaskKind task = TaskKind.COPY;
         TrainConfig config = new TrainConfig(600, 32, 1, 5e-3, 50, 0.1, 0, 1, 200, 0, 4, 4);
         DecoderOnlyModel m = model(PositionalKind.LEARNED_ABSOLUTE, 32, 2, 2, task.inputLength(4), 3);
-        TrainResult r = new Trainer(config, Parallel.serial(), Trainer.Listener.NONE).train(m, task, 3, null);
+        TrainResult r = new Trainer(config, Parallel.serial(), Trainer.Listener.NONE).train(work(m, task), 3, null);
         assertFalse(r.diverged());
         assertEquals(600, r.curve().points().size());
         LengthResult atTrain = new LengthEvaluator(200, 100).evaluate(m, task, 4, 99, Parallel.serial());
@@ -57,7 +62,7 @@ class TrainerTest {
         TaskKind task = TaskKind.REVERSE;
         TrainConfig config = new TrainConfig(12, 8, 2, 3e-3, 3, 0.1, 0.01, 1, 5, 5, 1, 3);
         DecoderOnlyModel straight = model(PositionalKind.ROPE, 16, 1, 2, task.inputLength(3), 5);
-        TrainResult full = new Trainer(config, Parallel.serial(), Trainer.Listener.NONE).train(straight, task, 5, null);
+        TrainResult full = new Trainer(config, Parallel.serial(), Trainer.Listener.NONE).train(work(straight, task), 5, null);
 
         Path ckpt = dir.resolve("c.safetensors");
         DecoderOnlyModel first = model(PositionalKind.ROPE, 16, 1, 2, task.inputLength(3), 5);
@@ -67,10 +72,10 @@ class TrainerTest {
             }
         };
         assertThrows(IllegalStateException.class, () -> new Trainer(config, Parallel.serial(), killer)
-                .train(first, task, 5, ckpt)); // dies after step 7; its checkpoint is at step 5
+                .train(work(first, task), 5, ckpt)); // dies after step 7; its checkpoint is at step 5
         assertTrue(Files.exists(ckpt));
         DecoderOnlyModel resumed = model(PositionalKind.ROPE, 16, 1, 2, task.inputLength(3), 123);
-        TrainResult rest = new Trainer(config, Parallel.serial(), Trainer.Listener.NONE).train(resumed, task, 5, ckpt);
+        TrainResult rest = new Trainer(config, Parallel.serial(), Trainer.Listener.NONE).train(work(resumed, task), 5, ckpt);
         assertEquals(5, rest.resumedFrom());
         assertEquals(full.curve().toCsv(), rest.curve().toCsv());
         Map<String, Tensor> a = straight.stateDict();
@@ -85,7 +90,7 @@ class TrainerTest {
         TaskKind task = TaskKind.COPY;
         TrainConfig config = new TrainConfig(50, 8, 1, 1e30, 0, 1, 0, 1e30, 0, 0, 1, 3);
         DecoderOnlyModel m = model(PositionalKind.NOPE, 16, 1, 2, task.inputLength(3), 1);
-        TrainResult r = new Trainer(config, Parallel.serial(), Trainer.Listener.NONE).train(m, task, 1, null);
+        TrainResult r = new Trainer(config, Parallel.serial(), Trainer.Listener.NONE).train(work(m, task), 1, null);
         assertTrue(r.diverged(), "lr 1e30 must blow up; curve " + r.curve().toCsv());
         assertTrue(r.steps() < 50);
         assertFalse(Double.isFinite(r.curve().points().get(r.curve().points().size() - 1).trainLoss()));
