@@ -3,7 +3,7 @@ package io.github.swapformer.experiments.study;
 import io.github.swapformer.arch.block.NormKind;
 import io.github.swapformer.arch.block.NormPlacement;
 import io.github.swapformer.arch.ffn.FfnKind;
-import io.github.swapformer.experiments.task.TaskKind;
+import io.github.swapformer.experiments.task.Task;
 import io.github.swapformer.positional.PositionalKind;
 import java.util.List;
 
@@ -13,7 +13,7 @@ import java.util.List;
  * order of cells and of the rows of the summary.
  */
 public record Axes(List<PositionalKind> positional, List<NormPlacement> normPlacement, List<NormKind> normKind,
-                   List<FfnKind> ffn, List<StudyArchitecture> architecture, List<TaskKind> task, List<Long> seeds) {
+                   List<FfnKind> ffn, List<StudyArchitecture> architecture, List<Task> task, List<Long> seeds) {
     public Axes {
         positional = List.copyOf(positional);
         normPlacement = List.copyOf(normPlacement);

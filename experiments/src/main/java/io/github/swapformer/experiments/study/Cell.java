@@ -11,6 +11,7 @@ import io.github.swapformer.arch.model.HeadTying;
 import io.github.swapformer.arch.model.TransformerConfig;
 import io.github.swapformer.core.random.Seeds;
 import io.github.swapformer.experiments.eval.LengthEvaluator;
+import io.github.swapformer.experiments.task.Task;
 import io.github.swapformer.experiments.task.TaskKind;
 import io.github.swapformer.experiments.task.Vocabulary;
 import io.github.swapformer.experiments.train.TrainConfig;
@@ -30,11 +31,11 @@ import java.util.Locale;
  * 8 hex digits of the SHA-256 of its resolved configuration, so it is stable across runs and
  * machines and changes whenever anything that affects the result changes.
  */
-public record Cell(int index, String id, TaskKind task, StudyArchitecture architecture, PositionalKind positional,
+public record Cell(int index, String id, Task task, StudyArchitecture architecture, PositionalKind positional,
                    NormPlacement placement, NormKind normKind, FfnKind ffn, long seed, ModelSize model,
                    TrainConfig train, int[] evalLengths, EvalSpec eval) {
 
-    static Cell of(int index, TaskKind task, StudyArchitecture arch, PositionalKind pos, NormPlacement placement,
+    static Cell of(int index, Task task, StudyArchitecture arch, PositionalKind pos, NormPlacement placement,
                    NormKind norm, FfnKind ffn, long seed, ModelSize model, TrainConfig train, int[] evalLengths,
                    EvalSpec eval) {
         Cell draft = new Cell(index, "", task, arch, pos, placement, norm, ffn, seed, model, train, evalLengths, eval);
@@ -70,15 +71,30 @@ public record Cell(int index, String id, TaskKind task, StudyArchitecture archit
                 block, HeadTying.TIED, true);
     }
 
-    /** The workload this cell runs: its model, initialized from {@code Seeds.derive(seed, "init")}, and its task. */
+    /**
+     * The workload this cell runs: its model, initialized from {@code Seeds.derive(seed, "init")},
+     * and its task. {@link #check()} has refused the pairs that have none.
+     */
     public Workload workload() {
         LengthEvaluator evaluator = new LengthEvaluator(eval.examples(), eval.batchSize());
         long init = Seeds.derive(seed, Seeds.INIT);
-        return switch (architecture) {
-            case DECODER -> new DecoderTaskWorkload(new DecoderOnlyModel(config(), init), task, evaluator);
-            case ENCODER, ENCODER_DECODER -> throw new IllegalArgumentException("architecture " + architecture.id()
-                    + " does not run the synthetic tasks yet");
-        };
+        if (architecture == StudyArchitecture.DECODER && task instanceof TaskKind kind) {
+            return new DecoderTaskWorkload(new DecoderOnlyModel(config(), init), kind, evaluator);
+        }
+        throw new IllegalArgumentException(unsupported());
+    }
+
+    /** Checks that the architecture can learn the task and the model configuration is valid; the message says why not. */
+    public void check() {
+        if (!(architecture == StudyArchitecture.DECODER && task instanceof TaskKind)) {
+            throw new IllegalArgumentException(unsupported());
+        }
+        config();
+    }
+
+    private String unsupported() {
+        return "architecture " + architecture.id() + " cannot learn task " + task.id() + " (so far only the decoder runs, "
+                + "on the synthetic tasks)";
     }
 
     public static String id(Enum<?> e) {

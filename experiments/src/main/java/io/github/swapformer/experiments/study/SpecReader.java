@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.swapformer.arch.block.NormKind;
 import io.github.swapformer.arch.block.NormPlacement;
 import io.github.swapformer.arch.ffn.FfnKind;
+import io.github.swapformer.experiments.task.Task;
 import io.github.swapformer.experiments.task.TaskKind;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.positional.PositionalKind;
@@ -82,8 +83,8 @@ public final class SpecReader {
         ModelSize model = new ModelSize(integer(m, "d_model", 64, "model."), integer(m, "n_layers", 2, "model."),
                 integer(m, "n_heads", 4, "model."), integer(m, "ffn_hidden", 0, "model."), number(m, "dropout", 0, "model."));
         int trainLength = integer(root, "train_length", 8, "");
-        Map<TaskKind, Integer> lengths = perTask(root, "train_lengths", 1);
-        Map<TaskKind, Integer> taskSteps = perTask(root, "train_steps", 0);
+        Map<Task, Integer> lengths = perTask(root, "train_lengths", 1);
+        Map<Task, Integer> taskSteps = perTask(root, "train_steps", 0);
         if (trainLength < 1) {
             throw new SpecException("train_length " + trainLength + " must be at least 1");
         }
@@ -107,8 +108,8 @@ public final class SpecReader {
     }
 
     /** A mapping task → integer of at least {@code min} ({@code train_lengths}, {@code train_steps}). */
-    private static Map<TaskKind, Integer> perTask(JsonNode root, String key, int min) {
-        Map<TaskKind, Integer> out = new LinkedHashMap<>();
+    private static Map<Task, Integer> perTask(JsonNode root, String key, int min) {
+        Map<Task, Integer> out = new LinkedHashMap<>();
         JsonNode node = root.path(key);
         if (!node.isMissingNode() && !node.isObject()) {
             throw new SpecException(key + " must be a mapping of task to integer, e.g. {copy: 5}");
@@ -120,7 +121,7 @@ public final class SpecReader {
                 throw new SpecException(key + "." + task + " " + v + (min == 0
                         ? " is negative; the budget must be >= 0 steps" : " must be at least " + min));
             }
-            out.put(named(task, TaskKind::fromId, key, "task", TaskKind.values()), v);
+            out.put(task(task, key), v);
         }
         return out;
     }
@@ -137,7 +138,7 @@ public final class SpecReader {
                 axis(n, "norm_kind", NormKind::valueOf, NormKind.values(), fallback == null ? List.of(NormKind.LAYER_NORM) : fallback.normKind(), where, "norm kind"),
                 axis(n, "ffn", FfnKind::valueOf, FfnKind.values(), fallback == null ? List.of(FfnKind.MLP_GELU) : fallback.ffn(), where, "ffn kind"),
                 axis(n, "architecture", StudyArchitecture::fromId, StudyArchitecture.values(), fallback == null ? List.of(StudyArchitecture.DECODER) : fallback.architecture(), where, "architecture"),
-                axis(n, "task", TaskKind::fromId, TaskKind.values(), fallback == null ? List.of(TaskKind.COPY) : fallback.task(), where, "task"),
+                tasks(n, fallback == null ? List.of(TaskKind.COPY) : fallback.task(), where),
                 seeds(n, fallback == null ? List.of(1L) : fallback.seeds(), where));
     }
 
@@ -155,6 +156,30 @@ public final class SpecReader {
             out.add(e);
         }
         return out;
+    }
+
+    private static List<Task> tasks(JsonNode n, List<Task> fallback, String where) {
+        if (!n.has("task")) {
+            return fallback;
+        }
+        List<Task> out = new ArrayList<>();
+        for (JsonNode v : list(n.get("task"), where + ".task")) {
+            Task t = task(v.asText(), where + ".task");
+            if (out.contains(t)) {
+                throw new SpecException(where + ".task names " + v.asText() + " twice");
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    private static Task task(String id, String where) {
+        try {
+            return Task.fromId(id);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("unknown task '" + id + "' in " + where + "; known: "
+                    + Task.all().stream().map(Task::id).collect(Collectors.joining(", ")));
+        }
     }
 
     private static List<Long> seeds(JsonNode n, List<Long> fallback, String where) {

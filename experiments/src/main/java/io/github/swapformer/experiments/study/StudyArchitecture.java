@@ -4,30 +4,22 @@ import io.github.swapformer.arch.model.ArchitectureKind;
 import java.util.Locale;
 
 /**
- * The architecture axis of a study as specs and result files name it. Only the decoder runs the
- * synthetic tasks so far; the encoder families are named so that a spec asking for them is refused
- * with a clear reason rather than an unknown-name error.
+ * The architecture axis of a study as specs and result files name it. Which tasks each family can
+ * learn is decided by {@link Cell#check()}.
  */
 public enum StudyArchitecture {
-    DECODER(ArchitectureKind.DECODER_ONLY, true),
-    ENCODER(ArchitectureKind.ENCODER_ONLY, false),
-    ENCODER_DECODER(ArchitectureKind.ENCODER_DECODER, false);
+    DECODER(ArchitectureKind.DECODER_ONLY),
+    ENCODER(ArchitectureKind.ENCODER_ONLY),
+    ENCODER_DECODER(ArchitectureKind.ENCODER_DECODER);
 
     private final ArchitectureKind kind;
-    private final boolean runsTasks;
 
-    StudyArchitecture(ArchitectureKind kind, boolean runsTasks) {
+    StudyArchitecture(ArchitectureKind kind) {
         this.kind = kind;
-        this.runsTasks = runsTasks;
     }
 
     public ArchitectureKind kind() {
         return kind;
-    }
-
-    /** Whether the study runner can train and evaluate this family on the synthetic tasks. */
-    public boolean runsTasks() {
-        return runsTasks;
     }
 
     public String id() {

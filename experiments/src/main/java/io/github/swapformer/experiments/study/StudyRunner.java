@@ -51,12 +51,8 @@ public final class StudyRunner {
             throw new SpecException("study " + spec.name() + " has no cells");
         }
         for (Cell c : cells) {
-            if (!c.architecture().runsTasks()) {
-                throw new SpecException("architecture " + c.architecture().id() + " cannot run the synthetic tasks yet "
-                        + "(only decoder does); remove it from the architecture axis");
-            }
             try {
-                c.config();
+                c.check();
             } catch (IllegalArgumentException e) {
                 throw new SpecException("cell " + c.id() + " makes no sense: " + e.getMessage());
             }

@@ -3,7 +3,7 @@ package io.github.swapformer.experiments.study;
 import io.github.swapformer.arch.block.NormKind;
 import io.github.swapformer.arch.block.NormPlacement;
 import io.github.swapformer.arch.ffn.FfnKind;
-import io.github.swapformer.experiments.task.TaskKind;
+import io.github.swapformer.experiments.task.Task;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.positional.PositionalKind;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ import java.util.Map;
  * the cells of the cross products, main grid first, duplicates dropped.
  */
 public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize model, TrainConfig train,
-                        Map<TaskKind, Integer> trainLengths, Map<TaskKind, Integer> trainSteps, EvalSpec eval) {
+                        Map<Task, Integer> trainLengths, Map<Task, Integer> trainSteps, EvalSpec eval) {
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new SpecException("name '" + name + "' must be letters, digits, '.', '_' or '-' (it names the results folder)");
@@ -29,12 +29,12 @@ public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize mode
     }
 
     /** The train length of a task: its own entry or the default of {@code train.trainLength()}. */
-    public int trainLength(TaskKind task) {
+    public int trainLength(Task task) {
         return trainLengths.getOrDefault(task, train.trainLength());
     }
 
     /** The step budget of a task: its own entry or {@code train.steps()}. */
-    public int trainSteps(TaskKind task) {
+    public int trainSteps(Task task) {
         return trainSteps.getOrDefault(task, train.steps());
     }
 
@@ -45,7 +45,7 @@ public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize mode
         grids.add(axes);
         grids.addAll(extra);
         for (Axes g : grids) {
-            for (TaskKind task : g.task()) {
+            for (Task task : g.task()) {
                 for (StudyArchitecture arch : g.architecture()) {
                     for (PositionalKind pos : g.positional()) {
                         for (NormPlacement placement : g.normPlacement()) {
@@ -69,7 +69,7 @@ public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize mode
         return out;
     }
 
-    private Cell cell(int index, TaskKind task, StudyArchitecture arch, PositionalKind pos, NormPlacement placement,
+    private Cell cell(int index, Task task, StudyArchitecture arch, PositionalKind pos, NormPlacement placement,
                       NormKind norm, FfnKind ffn, long seed) {
         int length = trainLength(task);
         return Cell.of(index, task, arch, pos, placement, norm, ffn, seed, model,

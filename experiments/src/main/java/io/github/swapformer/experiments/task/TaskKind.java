@@ -10,7 +10,7 @@ import java.util.Locale;
  * arXiv 2305.19466). Each builds one (prompt, answer) {@link Example} of problem size n from a
  * random stream; the size is what a length study varies (digits to copy, pairs to recall…).
  */
-public enum TaskKind {
+public enum TaskKind implements Task {
     /** {@code x₁…xₙ | x₁…xₙ}: ten symbols. */
     COPY {
         @Override
@@ -144,6 +144,7 @@ public enum TaskKind {
     public abstract int sequenceLength(int n);
 
     /** The decoder input length of an example of size n: every token but the last. */
+    @Override
     public int inputLength(int n) {
         return sequenceLength(n) - 1;
     }
@@ -157,6 +158,7 @@ public enum TaskKind {
     }
 
     /** The name used in study specs and result files: {@code copy}, {@code associative_recall}. */
+    @Override
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

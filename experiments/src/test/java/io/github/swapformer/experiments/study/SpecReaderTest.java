@@ -92,7 +92,7 @@ class SpecReaderTest {
     void nonsenseCombinationsAreRefused() {
         assertTrue(message(TINY.replace("n_heads: 2", "n_heads: 3")).contains("d_model 16 is not divisible by n_heads 3"));
         String enc = message(TINY.replace("task: [copy]", "task: [copy]\n  architecture: [decoder, encoder]"));
-        assertTrue(enc.contains("architecture encoder cannot run the synthetic tasks"), enc);
+        assertTrue(enc.contains("architecture encoder cannot learn task copy"), enc);
         String xpos = message(TINY.replace("[rope, alibi]", "[xpos]").replace("d_model: 16, n_layers: 1, n_heads: 2",
                 "d_model: 15, n_layers: 1, n_heads: 5"));
         assertTrue(xpos.contains("makes no sense") && xpos.contains("XPOS"), xpos);
