@@ -2,6 +2,7 @@ package io.github.swapformer.experiments.cli;
 
 import io.github.swapformer.arch.checkpoint.CheckpointFamily;
 import io.github.swapformer.arch.checkpoint.Checkpoints;
+import io.github.swapformer.arch.model.EncoderHeads;
 import io.github.swapformer.arch.model.HeadTying;
 import io.github.swapformer.arch.model.Models;
 import io.github.swapformer.arch.model.Preset;
@@ -57,6 +58,10 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--head", paramLabel = "TYING", description = "LM head: ${COMPLETION-CANDIDATES}.")
     HeadTying head;
 
+    @Option(names = "--encoder-heads", paramLabel = "HEADS",
+            description = "Encoder-only models: pooler (the preset's), pretraining (masked-LM, next-sentence and pooler) or none.")
+    String encoderHeads;
+
     @Option(names = "--json", description = "Print {\"directory\", \"family\", \"parameters\"}.")
     boolean json;
 
@@ -92,6 +97,15 @@ final class InitCommand implements Callable<Integer> {
         }
         if (head != null) {
             r = r.withHead(head);
+        }
+        if (encoderHeads != null) {
+            r = r.withEncoderHeads(switch (encoderHeads) {
+                case "pooler" -> EncoderHeads.pooled();
+                case "pretraining" -> EncoderHeads.pretraining();
+                case "none" -> EncoderHeads.none();
+                default -> throw new IllegalArgumentException("--encoder-heads '" + encoderHeads
+                        + "' is not one of pooler, pretraining, none");
+            });
         }
         return r;
     }

@@ -206,7 +206,7 @@ class SwapformerCommandTest {
         Run encoder = run("init", "--preset", "bert-base-uncased", "--vocab", "120", "--d-model", "8", "--heads", "2",
                 "--layers", "1", "--ffn-hidden", "8", "--max-positions", "8", "--out", tmp.resolve("bert").toString());
         assertEquals(0, encoder.code(), encoder.err());
-        assertOneLineError(run("logits", "--model", tmp.resolve("bert").toString(), "--ids", "1"), 1, "DecoderOnlyModel");
+        assertOneLineError(run("logits", "--model", tmp.resolve("bert").toString(), "--ids", "1"), 1, "has no mlm head");
     }
 
     private static Path copy(Path target) throws IOException {
