@@ -114,6 +114,30 @@ class EncoderClassificationWorkloadTest {
         assertTrue(nonZero(w.model().tokens().weight().grad()));
     }
 
+    /** With a Mixture-of-Experts FFN the train loss is the classifier's cross-entropy plus the router losses. */
+    @Test
+    void theTrainLossAddsTheRouterLossesOfAMixtureOfExperts() {
+        TaskKind task = TaskKind.PARITY;
+        TransformerConfig c = EncoderClassificationWorkload.config(base(PositionalKind.ROPE, 16, 1, 2, FfnKind.MOE), task, 4);
+        EncoderClassificationWorkload w = new EncoderClassificationWorkload(new EncoderOnlyModel(c, 4), task,
+                new LengthEvaluator(8, 8));
+        TrainConfig config = TrainConfig.defaults(4).withBatch(8, 1);
+        Tape tape = Tape.recording(Parallel.serial());
+        float loss = w.trainLoss(tape, config, new Rng(5)).data()[0];
+
+        Rng same = new Rng(5);
+        List<Example> examples = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            examples.add(task.example(same, 1 + same.nextInt(4)));
+        }
+        ClassificationBatch batch = ClassificationBatch.of(examples, EncoderClassificationWorkload.labels(task));
+        Tape again = Tape.recording(Parallel.serial());
+        float crossEntropy = io.github.swapformer.core.ops.Losses.crossEntropy(again, w.logits(again, batch), batch.classes()).data()[0];
+        float aux = w.model().auxiliaryLoss(again).data()[0];
+        assertTrue(aux > 0, "router losses " + aux);
+        assertEquals(crossEntropy + aux, loss, 1e-5f);
+    }
+
     private static boolean nonZero(float[] g) {
         for (float v : g) {
             if (v != 0) {
