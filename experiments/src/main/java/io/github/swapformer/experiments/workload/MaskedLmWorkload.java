@@ -74,14 +74,14 @@ public final class MaskedLmWorkload implements Workload {
         for (int i = 0; i < config.batchSize(); i++) {
             examples.add(PretrainingBatch.Example.draw(rng, config.minLength() + rng.nextInt(span)));
         }
-        Outputs l = losses(tape, PretrainingBatch.of(examples));
-        Tensor sum = Elementwise.add(tape, Losses.crossEntropy(tape, l.mlm(), l.batch().mlmTargets()),
-                Losses.crossEntropy(tape, l.nsp(), l.batch().nspLabels()));
+        Outputs out = forward(tape, PretrainingBatch.of(examples));
+        Tensor sum = Elementwise.add(tape, Losses.crossEntropy(tape, out.mlm(), out.batch().mlmTargets()),
+                Losses.crossEntropy(tape, out.nsp(), out.batch().nspLabels()));
         return AuxiliaryLoss.addTo(tape, sum, model);
     }
 
     /** The MLM logits (B, T, V) and NSP logits (B, 2) of a batch. */
-    private Outputs losses(Tape tape, PretrainingBatch batch) {
+    private Outputs forward(Tape tape, PretrainingBatch batch) {
         Tensor hidden = model.hidden(tape, batch.ids(), batch.segments(), batch.batch(), batch.length());
         return new Outputs(batch, model.mlmLogits(tape, hidden), model.nspLogits(tape, model.pooled(tape, hidden)));
     }
@@ -90,7 +90,7 @@ public final class MaskedLmWorkload implements Workload {
     }
 
     /** The test pairs of size n for {@code seed}: the same pairs and masks for every model evaluated with that seed. */
-    public static List<PretrainingBatch.Example> testSplit(int examples, int n, long seed) {
+    static List<PretrainingBatch.Example> testSplit(int examples, int n, long seed) {
         Rng rng = new Rng(Seeds.derive(seed, "test", n));
         List<PretrainingBatch.Example> out = new ArrayList<>(examples);
         for (int i = 0; i < examples; i++) {
@@ -125,9 +125,9 @@ public final class MaskedLmWorkload implements Workload {
         for (int from = 0; from < examples.size(); from += split.batchSize()) {
             PretrainingBatch batch = PretrainingBatch.of(examples.subList(from, Math.min(examples.size(), from + split.batchSize())));
             Tape tape = Tape.inference(pool);
-            Outputs l = losses(tape, batch);
-            score.add(batch, l.mlm(), Losses.crossEntropyPerPosition(tape, l.mlm(), batch.mlmTargets(), Losses.IGNORE_INDEX, 0f),
-                    l.nsp(), Losses.crossEntropyPerPosition(tape, l.nsp(), batch.nspLabels(), Losses.IGNORE_INDEX, 0f));
+            Outputs out = forward(tape, batch);
+            score.add(batch, out.mlm(), Losses.crossEntropyPerPosition(tape, out.mlm(), batch.mlmTargets(), Losses.IGNORE_INDEX, 0f),
+                    out.nsp(), Losses.crossEntropyPerPosition(tape, out.nsp(), batch.nspLabels(), Losses.IGNORE_INDEX, 0f));
         }
         return new Score(score.result(n, length), score.nspLoss());
     }
