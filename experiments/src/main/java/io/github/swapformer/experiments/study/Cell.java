@@ -107,7 +107,7 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
 
     private String unsupported() {
         return "architecture " + architecture.id() + " cannot learn task " + task.id() + " (so far only the decoder runs, "
-                + "on the synthetic tasks)";
+                + "on the synthetic tasks, and the encoder, on parity, majority, brackets and mlm)";
     }
 
     public static String id(Enum<?> e) {
