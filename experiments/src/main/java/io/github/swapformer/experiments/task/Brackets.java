@@ -36,12 +36,15 @@ final class Brackets {
 
     /**
      * n up-steps and n down-steps in an order where some prefix sum is negative: a uniform shuffle,
-     * drawn again while balanced (a shuffle is balanced with probability 1/(n+1)).
+     * drawn again while balanced (a shuffle is balanced with probability 1/(n+1)). From n = 3 on it
+     * also opens with "(" and closes with ")", as every balanced word does, so the first and last
+     * bracket give nothing away and only the depth inside tells; at n = 1 and 2 no such word exists.
      */
     static int[] unbalancedWord(Rng rng, int n) {
         while (true) {
             int[] w = shuffled(rng, n, n);
-            if (!isBalanced(w)) {
+            boolean framed = w[0] > 0 && w[w.length - 1] < 0;
+            if (!isBalanced(w) && (framed || n < 3)) {
                 return w;
             }
         }

@@ -160,8 +160,9 @@ public enum TaskKind implements Task {
      * shows {@code 0 1 0 0 1 1 | 1} for {@code ()(())}, balanced); b is 1 when the word is
      * balanced (a Dyck word: no prefix closes more than it opens), else 0. Half the examples are
      * balanced, drawn uniformly among Dyck words; the other half are hard negatives: n of each
-     * bracket, like a balanced word, but some prefix goes negative, so counting alone does not
-     * solve the task (Delétang et al. 2023 list Dyck languages as context-free). Size n = pairs.
+     * bracket and (from n = 3) opening with "(" and closing with ")", like a balanced word, but some
+     * prefix goes negative, so neither counting nor the ends solve the task (Delétang et al. 2023
+     * list Dyck languages as context-free). Size n = pairs.
      */
     BRACKETS {
         @Override

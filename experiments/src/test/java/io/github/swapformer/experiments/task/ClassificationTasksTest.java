@@ -102,8 +102,11 @@ class ClassificationTasksTest {
     void unbalancedWordsGoNegativeSomewhere() {
         Rng rng = new Rng(15);
         for (int i = 0; i < 500; i++) {
-            int[] w = Brackets.unbalancedWord(rng, 1 + i % 6);
+            int[] w = Brackets.unbalancedWord(rng, 1 + i % 8);
             assertFalse(Brackets.isBalanced(w));
+            if (w.length >= 6) {
+                assertTrue(w[0] > 0 && w[w.length - 1] < 0, "from 3 pairs on a negative opens and closes like a positive");
+            }
             int sum = 0;
             for (int s : w) {
                 sum += s;
