@@ -11,12 +11,15 @@ import io.github.swapformer.arch.model.HeadTying;
 import io.github.swapformer.arch.model.TransformerConfig;
 import io.github.swapformer.core.random.Seeds;
 import io.github.swapformer.experiments.eval.LengthEvaluator;
+import io.github.swapformer.experiments.task.Objective;
 import io.github.swapformer.experiments.task.Task;
 import io.github.swapformer.experiments.task.TaskKind;
 import io.github.swapformer.experiments.task.Vocabulary;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.experiments.train.Workload;
 import io.github.swapformer.experiments.workload.DecoderTaskWorkload;
+import io.github.swapformer.experiments.workload.EncoderWorkloads;
+import io.github.swapformer.experiments.workload.MaskedLmWorkload;
 import io.github.swapformer.positional.PositionalKind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -81,11 +84,21 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
         if (architecture == StudyArchitecture.DECODER && task instanceof TaskKind kind) {
             return new DecoderTaskWorkload(new DecoderOnlyModel(config(), init), kind, evaluator);
         }
+        if (architecture == StudyArchitecture.ENCODER) {
+            return EncoderWorkloads.of(config(), task, train.trainLength(), init, evaluator);
+        }
         throw new IllegalArgumentException(unsupported());
     }
 
     /** Checks that the architecture can learn the task and the model configuration is valid; the message says why not. */
     public void check() {
+        if (architecture == StudyArchitecture.ENCODER) {
+            EncoderWorkloads.config(config(), task, train.trainLength());
+            return;
+        }
+        if (architecture == StudyArchitecture.DECODER && task == Objective.MASKED_LM) {
+            throw new IllegalArgumentException(MaskedLmWorkload.decoderRefusal());
+        }
         if (!(architecture == StudyArchitecture.DECODER && task instanceof TaskKind)) {
             throw new IllegalArgumentException(unsupported());
         }
@@ -94,7 +107,7 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
 
     private String unsupported() {
         return "architecture " + architecture.id() + " cannot learn task " + task.id() + " (so far only the decoder runs, "
-                + "on the synthetic tasks)";
+                + "on the synthetic tasks, and the encoder, on parity, majority, brackets and mlm)";
     }
 
     public static String id(Enum<?> e) {

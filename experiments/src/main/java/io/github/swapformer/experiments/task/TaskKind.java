@@ -132,6 +132,54 @@ public enum TaskKind implements Task {
         public int sequenceLength(int n) {
             return 2 * n + 3;
         }
+    },
+    /**
+     * {@code b₁…bₙ | m}: bits as symbols 0 and 1; m is 1 when ones are strictly more than zeros,
+     * else 0 — so a tie (only at even n) answers 0 and the answer is a threshold on the count
+     * of ones, with no tie-breaking rule to learn. A sequence-classification task for encoders
+     * (and, with its one-token answer, a decoder task too).
+     */
+    MAJORITY {
+        @Override
+        public Example generate(Rng rng, int n) {
+            int[] bits = symbols(rng, n, 2);
+            int ones = 0;
+            for (int b : bits) {
+                ones += b - Vocabulary.FIRST_SYMBOL;
+            }
+            return withAnswer(bits, new int[] {Vocabulary.symbol(2 * ones > n ? 1 : 0)});
+        }
+
+        @Override
+        public int sequenceLength(int n) {
+            return n + 2;
+        }
+    },
+    /**
+     * {@code c₁…c₂ₙ | b}: n pairs of brackets written as symbol 0 for "(" and 1 for ")" (the dump
+     * shows {@code 0 1 0 0 1 1 | 1} for {@code ()(())}, balanced); b is 1 when the word is
+     * balanced (a Dyck word: no prefix closes more than it opens), else 0. Half the examples are
+     * balanced, drawn uniformly among Dyck words; the other half are hard negatives: n of each
+     * bracket and (from n = 3) opening with "(" and closing with ")", like a balanced word, but some
+     * prefix goes negative, so neither counting nor the ends solve the task (Delétang et al. 2023
+     * list Dyck languages as context-free). Size n = pairs.
+     */
+    BRACKETS {
+        @Override
+        public Example generate(Rng rng, int n) {
+            boolean balanced = rng.nextInt(2) == 1;
+            int[] steps = balanced ? Brackets.dyckWord(rng, n) : Brackets.unbalancedWord(rng, n);
+            int[] x = new int[2 * n];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Vocabulary.symbol(steps[i] > 0 ? 0 : 1);
+            }
+            return withAnswer(x, new int[] {Vocabulary.symbol(balanced ? 1 : 0)});
+        }
+
+        @Override
+        public int sequenceLength(int n) {
+            return 2 * n + 2;
+        }
     };
 
     static final int COPY_SYMBOLS = 10;
