@@ -8,11 +8,12 @@ import io.github.swapformer.experiments.task.TaskKind;
 import io.github.swapformer.experiments.text.Corpus;
 import io.github.swapformer.experiments.text.Tokenizer;
 import io.github.swapformer.experiments.text.TokenizerFile;
+import io.github.swapformer.experiments.train.Workload;
 import io.github.swapformer.experiments.workload.DecoderTaskWorkload;
 import io.github.swapformer.experiments.workload.LanguageModelWorkload;
-import io.github.swapformer.experiments.train.Workload;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Option(names = "--corpus", paramLabel = "FILE", description = "A UTF-8 text file; its test split (last 5 %) is scored.")
-    java.nio.file.Path corpus;
+    Path corpus;
 
     @Option(names = {"--lengths", "--sizes"}, paramLabel = "N,N", split = ",", required = true,
             description = "Window lengths in tokens (corpus) or problem sizes (task), e.g. 64,128,256.")
@@ -75,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
         DecoderOnlyModel m = model.decoderOnly();
         Workload work;
         if (corpus != null) {
-            java.nio.file.Path file = model.model.resolve(TokenizerFile.NAME);
+            Path file = model.model.resolve(TokenizerFile.NAME);
             if (!Files.exists(file)) {
                 throw new IllegalArgumentException("model " + model.model + " has no " + TokenizerFile.NAME
                         + ": it was not trained on a corpus by 'swapformer train --corpus'");

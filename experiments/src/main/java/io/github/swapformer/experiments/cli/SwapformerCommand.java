@@ -6,8 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code swapformer} command line (picocli): run studies, train and evaluate models, inspect models and presets, compute logits,
- * generate, create randomly initialized checkpoints and measure training and generation speed.
+ * The {@code swapformer} command line (picocli): run studies, train and evaluate models, inspect
+ * models and presets, compute logits, generate, create randomly initialized checkpoints and
+ * measure training and generation speed.
  * Every error is one line on stderr and a non-zero exit code ({@link ErrorReporting}).
  *
  * <p>It runs from {@code experiments/target/swapformer.jar}, built and started by the {@code ./swapformer}

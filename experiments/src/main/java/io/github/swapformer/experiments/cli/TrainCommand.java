@@ -27,9 +27,11 @@ import io.github.swapformer.experiments.train.Workload;
 import io.github.swapformer.experiments.workload.DecoderTaskWorkload;
 import io.github.swapformer.experiments.workload.LanguageModelWorkload;
 import io.github.swapformer.positional.PositionalKind;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -157,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         throw new IllegalArgumentException(option + " '" + value + "' is unknown; known: " + String.join(", ",
-                java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
+                Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
     }
 
     static TaskKind taskKind(String id) {
@@ -167,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         throw new IllegalArgumentException("unknown task '" + id + "'; known: " + String.join(", ",
-                java.util.Arrays.stream(TaskKind.values()).map(TaskKind::id).toList()) + " (or --corpus FILE for lm)");
+                Arrays.stream(TaskKind.values()).map(TaskKind::id).toList()) + " (or --corpus FILE for lm)");
     }
 
     private Parallel pool() {
@@ -178,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
         return Parallel.of(n);
     }
 
-    private void save(Workload work, Corpus text, TrainResult result) throws java.io.IOException {
+    private void save(Workload work, Corpus text, TrainResult result) throws IOException {
         Files.createDirectories(out);
         Checkpoints.save(work.model(), out);
         if (text != null) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * A tokenized text corpus split by position: the first 90 % of its code points train, the next 5 %
@@ -28,7 +29,7 @@ public final class Corpus {
         TRAIN, VALIDATION, TEST;
 
         public String id() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

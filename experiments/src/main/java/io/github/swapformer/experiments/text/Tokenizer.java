@@ -23,7 +23,7 @@ public interface Tokenizer {
 
     TokenizerKind kind();
 
-    /** The ids of the text that are not special markers are all valid: a helper for decode's argument check. */
+    /** Refuses ids outside the vocabulary (decode's argument check), naming the first such id and its index. */
     default void checkIds(int[] ids) {
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= vocabSize()) {

@@ -14,6 +14,7 @@ import io.github.swapformer.experiments.text.Corpus;
 import io.github.swapformer.experiments.text.Corpus.Split;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.experiments.train.Workload;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -67,7 +68,7 @@ public final class LanguageModelWorkload implements Workload {
      */
     public static void check(ArchitectureKind architecture, Corpus corpus, int trainLength, int[] evalLengths) {
         if (architecture != ArchitectureKind.DECODER_ONLY) {
-            throw new IllegalArgumentException("architecture " + architecture.name().toLowerCase(java.util.Locale.ROOT)
+            throw new IllegalArgumentException("architecture " + architecture.name().toLowerCase(Locale.ROOT)
                     + " cannot learn task lm: next-token language modelling needs a causal decoder (architecture decoder)");
         }
         corpus.requireWindow(Split.TRAIN, trainLength);
