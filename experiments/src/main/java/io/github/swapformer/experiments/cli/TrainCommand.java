@@ -196,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
             m.put("directory", out.toString());
             m.put("parameters", work.model().parameterCount());
             m.put("steps", result.steps());
-            m.put("final_train_loss", last);
+            m.put("final_train_loss", Double.isFinite(last) ? last : null);
             m.put("validation_loss", validationLoss);
             m.put("validation_perplexity", Math.exp(validationLoss));
             m.put("seconds", result.seconds());

@@ -99,7 +99,7 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
     /** Checks that the architecture can learn the task and the model configuration is valid; the message says why not. */
     public void check() {
         if (task == Objective.LANGUAGE_MODEL) {
-            LanguageModelWorkload.check(architecture.kind(), corpus.corpus(), train.trainLength(), evalLengths);
+            LanguageModelWorkload.check(architecture.kind(), corpus, train.trainLength(), evalLengths);
             config();
             return;
         }

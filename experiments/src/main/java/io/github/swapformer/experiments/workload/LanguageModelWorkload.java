@@ -12,6 +12,7 @@ import io.github.swapformer.experiments.eval.LengthResult;
 import io.github.swapformer.experiments.eval.Status;
 import io.github.swapformer.experiments.text.Corpus;
 import io.github.swapformer.experiments.text.Corpus.Split;
+import io.github.swapformer.experiments.text.CorpusSource;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.experiments.train.Workload;
 import java.util.Locale;
@@ -67,14 +68,27 @@ public final class LanguageModelWorkload implements Workload {
      * for the train length and the longest evaluation length.
      */
     public static void check(ArchitectureKind architecture, Corpus corpus, int trainLength, int[] evalLengths) {
-        if (architecture != ArchitectureKind.DECODER_ONLY) {
-            throw new IllegalArgumentException("architecture " + architecture.name().toLowerCase(Locale.ROOT)
-                    + " cannot learn task lm: next-token language modelling needs a causal decoder (architecture decoder)");
-        }
+        requireDecoder(architecture);
         corpus.requireWindow(Split.TRAIN, trainLength);
         corpus.requireWindow(Split.VALIDATION, trainLength);
         for (int n : evalLengths) {
             corpus.requireWindow(Split.TEST, n);
+        }
+    }
+
+    /** {@link #check(ArchitectureKind, Corpus, int, int[])} for a study cell: the corpus is loaded after the architecture passed. */
+    public static void check(ArchitectureKind architecture, CorpusSource source, int trainLength, int[] evalLengths) {
+        requireDecoder(architecture);
+        if (source == null) {
+            throw new IllegalArgumentException("task lm needs a corpus: add corpus.file to the study spec");
+        }
+        check(architecture, source.corpus(), trainLength, evalLengths);
+    }
+
+    private static void requireDecoder(ArchitectureKind architecture) {
+        if (architecture != ArchitectureKind.DECODER_ONLY) {
+            throw new IllegalArgumentException("architecture " + architecture.name().toLowerCase(Locale.ROOT)
+                    + " cannot learn task lm: next-token language modelling needs a causal decoder (architecture decoder)");
         }
     }
 
