@@ -6,8 +6,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code swapformer} command line (picocli): inspect models and presets, compute logits,
- * generate, create randomly initialized checkpoints and measure training and generation speed.
+ * The {@code swapformer} command line (picocli): run studies, train and evaluate models, inspect
+ * models and presets, compute logits, generate, create randomly initialized checkpoints and
+ * measure training and generation speed.
  * Every error is one line on stderr and a non-zero exit code ({@link ErrorReporting}).
  *
  * <p>It runs from {@code experiments/target/swapformer.jar}, built and started by the {@code ./swapformer}
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "swapformer", mixinStandardHelpOptions = true, version = "swapformer 0.1.0",
         description = "A reference transformer whose parts can be swapped and measured.",
-        subcommands = {StudyCommand.class, InspectCommand.class, LogitsCommand.class, GenerateCommand.class, InitCommand.class,
+        subcommands = {StudyCommand.class, TrainCommand.class, EvalCommand.class, InspectCommand.class, LogitsCommand.class, GenerateCommand.class, InitCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SwapformerCommand implements Runnable {
     @CommandLine.Spec

@@ -9,9 +9,17 @@ package io.github.swapformer.experiments.eval;
  * @param sequenceLength the decoder input length at that size
  * @param perPosition    accuracy at answer position 0, 1, …; empty unless OK
  * @param reason         why the row is not OK; empty when it is
+ * @param perPositionLoss mean loss per position bucket (language modelling: perplexity by position); empty
+ *                        for tasks that report accuracy per answer position only
  */
 public record LengthResult(int evalLength, int sequenceLength, Status status, double exactMatch, double tokenAccuracy,
-                           double loss, double[] perPosition, String reason) {
+                           double loss, double[] perPosition, String reason, double[] perPositionLoss) {
+
+    /** A result without per-position loss (the synthetic tasks). */
+    public LengthResult(int evalLength, int sequenceLength, Status status, double exactMatch, double tokenAccuracy,
+                        double loss, double[] perPosition, String reason) {
+        this(evalLength, sequenceLength, status, exactMatch, tokenAccuracy, loss, perPosition, reason, new double[0]);
+    }
 
     public static LengthResult notApplicable(int evalLength, int sequenceLength, String reason) {
         return new LengthResult(evalLength, sequenceLength, Status.NOT_APPLICABLE, Double.NaN, Double.NaN, Double.NaN,

@@ -15,10 +15,13 @@ import io.github.swapformer.experiments.task.Objective;
 import io.github.swapformer.experiments.task.Task;
 import io.github.swapformer.experiments.task.TaskKind;
 import io.github.swapformer.experiments.task.Vocabulary;
+import io.github.swapformer.experiments.text.Corpus;
+import io.github.swapformer.experiments.text.CorpusSource;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.experiments.train.Workload;
 import io.github.swapformer.experiments.workload.DecoderTaskWorkload;
 import io.github.swapformer.experiments.workload.EncoderWorkloads;
+import io.github.swapformer.experiments.workload.LanguageModelWorkload;
 import io.github.swapformer.experiments.workload.MaskedLmWorkload;
 import io.github.swapformer.positional.PositionalKind;
 import java.nio.charset.StandardCharsets;
@@ -30,18 +33,20 @@ import java.util.Locale;
 
 /**
  * One unit of work of a study: a model (encoding, norms, FFN, architecture) trained on one task
- * from one seed, then evaluated at every evaluation size. Its id is a readable slug plus the first
+ * from one seed, then evaluated at every evaluation size. {@code corpus} is the study's text for
+ * the language-model task and null for every other task. Its id is a readable slug plus the first
  * 8 hex digits of the SHA-256 of its resolved configuration, so it is stable across runs and
  * machines and changes whenever anything that affects the result changes.
  */
 public record Cell(int index, String id, Task task, StudyArchitecture architecture, PositionalKind positional,
                    NormPlacement placement, NormKind normKind, FfnKind ffn, long seed, ModelSize model,
-                   TrainConfig train, int[] evalLengths, EvalSpec eval) {
+                   TrainConfig train, int[] evalLengths, EvalSpec eval, CorpusSource corpus) {
 
     static Cell of(int index, Task task, StudyArchitecture arch, PositionalKind pos, NormPlacement placement,
                    NormKind norm, FfnKind ffn, long seed, ModelSize model, TrainConfig train, int[] evalLengths,
-                   EvalSpec eval) {
-        Cell draft = new Cell(index, "", task, arch, pos, placement, norm, ffn, seed, model, train, evalLengths, eval);
+                   EvalSpec eval, CorpusSource corpus) {
+        Cell draft = new Cell(index, "", task, arch, pos, placement, norm, ffn, seed, model, train, evalLengths, eval,
+                corpus);
         String slug = String.join("-", task.id(), pos.name().toLowerCase(Locale.ROOT), id(placement),
                 norm == NormKind.LAYER_NORM ? "ln" : "rms", id(ffn), "s" + seed);
         return draft.withId(slug + "-" + hash(draft.canonical()));
@@ -49,19 +54,20 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
 
     Cell withIndex(int i) {
         return new Cell(i, id, task, architecture, positional, placement, normKind, ffn, seed, model, train,
-                evalLengths, eval);
+                evalLengths, eval, corpus);
     }
 
     private Cell withId(String newId) {
         return new Cell(index, newId, task, architecture, positional, placement, normKind, ffn, seed, model, train,
-                evalLengths, eval);
+                evalLengths, eval, corpus);
     }
 
     /** Everything that decides the cell's result, in a fixed textual form (the input of its hash). */
     public String canonical() {
         return "task=" + task + ";arch=" + architecture + ";pos=" + positional + ";placement=" + placement
                 + ";norm=" + normKind + ";ffn=" + ffn + ";seed=" + seed + ";model=" + model + ";train=" + train
-                + ";eval=" + Arrays.toString(evalLengths) + "x" + eval.examples() + ";vocab=" + Vocabulary.SIZE;
+                + ";eval=" + Arrays.toString(evalLengths) + "x" + eval.examples() + ";vocab=" + Vocabulary.SIZE
+                + (corpus == null ? "" : ";corpus=" + corpus.identity());
     }
 
     /** The model configuration: the task vocabulary, positions up to the longest train input, the spec's sizes. */
@@ -81,6 +87,11 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
     public Workload workload() {
         LengthEvaluator evaluator = new LengthEvaluator(eval.examples(), eval.batchSize());
         long init = Seeds.derive(seed, Seeds.INIT);
+        if (architecture == StudyArchitecture.DECODER && task == Objective.LANGUAGE_MODEL) {
+            Corpus text = corpus.corpus();
+            return new LanguageModelWorkload(new DecoderOnlyModel(LanguageModelWorkload.config(config(), text), init),
+                    text, eval.examples(), eval.batchSize());
+        }
         if (architecture == StudyArchitecture.DECODER && task instanceof TaskKind kind) {
             return new DecoderTaskWorkload(new DecoderOnlyModel(config(), init), kind, evaluator);
         }
@@ -92,6 +103,11 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
 
     /** Checks that the architecture can learn the task and the model configuration is valid; the message says why not. */
     public void check() {
+        if (task == Objective.LANGUAGE_MODEL) {
+            LanguageModelWorkload.check(architecture.kind(), corpus, train.trainLength(), evalLengths);
+            config();
+            return;
+        }
         if (architecture == StudyArchitecture.ENCODER) {
             EncoderWorkloads.config(config(), task, train.trainLength());
             return;

@@ -58,6 +58,15 @@ public final class CellResult {
             for (double p : r.perPosition()) {
                 pp.add(p);
             }
+            if (r.perPositionLoss().length > 0) {
+                // perplexity by position: buckets of equal width over the window's positions
+                e.put("position_bucket_width", (r.sequenceLength() + r.perPositionLoss().length - 1)
+                        / r.perPositionLoss().length);
+                ArrayNode ppl = e.putArray("per_position_perplexity");
+                for (double l : r.perPositionLoss()) {
+                    ppl.add(Math.exp(l));
+                }
+            }
             if (!r.reason().isEmpty()) {
                 e.put("reason", r.reason());
             }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Runs one cell end to end: builds its {@link Workload} (the model, initialized from
@@ -23,7 +24,14 @@ public final class CellRunner {
     }
 
     /** The outcome, for progress lines. */
-    public record Outcome(Cell cell, boolean diverged, double exactAtTrainLength, double seconds) {
+    public record Outcome(Cell cell, boolean diverged, double exactAtTrainLength, double perplexityAtTrainLength,
+                          double seconds) {
+        /** Exact match at the train length, or perplexity for tasks without exact match (lm). */
+        public String score() {
+            return Double.isNaN(exactAtTrainLength) && !Double.isNaN(perplexityAtTrainLength)
+                    ? String.format(Locale.ROOT, "perplexity at train length %.3f", perplexityAtTrainLength)
+                    : String.format(Locale.ROOT, "exact match at train length %.3f", exactAtTrainLength);
+        }
     }
 
     public Outcome run(Cell cell, Parallel pool, Trainer.Listener listener) {
@@ -45,8 +53,9 @@ public final class CellRunner {
         } catch (IOException e) {
             System.err.println("warning: cannot delete checkpoint " + dir.checkpointFile(cell.id()) + ": " + e);
         }
-        double atTrain = results.stream().filter(r -> r.evalLength() == cell.train().trainLength())
-                .mapToDouble(LengthResult::exactMatch).findFirst().orElse(Double.NaN);
-        return new Outcome(cell, train.diverged(), atTrain, (System.nanoTime() - started) / 1e9);
+        LengthResult atTrain = results.stream().filter(r -> r.evalLength() == cell.train().trainLength()).findFirst()
+                .orElse(LengthResult.notApplicable(0, 0, "not evaluated at the train length"));
+        return new Outcome(cell, train.diverged(), atTrain.exactMatch(), atTrain.perplexity(),
+                (System.nanoTime() - started) / 1e9);
     }
 }

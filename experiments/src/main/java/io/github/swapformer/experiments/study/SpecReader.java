@@ -7,11 +7,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.swapformer.arch.block.NormKind;
 import io.github.swapformer.arch.block.NormPlacement;
 import io.github.swapformer.arch.ffn.FfnKind;
+import io.github.swapformer.experiments.task.Objective;
 import io.github.swapformer.experiments.task.Task;
 import io.github.swapformer.experiments.task.TaskKind;
+import io.github.swapformer.experiments.text.CorpusSource;
+import io.github.swapformer.experiments.text.CorpusSpec;
+import io.github.swapformer.experiments.text.TokenizerKind;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.positional.PositionalKind;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -32,13 +37,14 @@ import java.util.stream.Collectors;
 public final class SpecReader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("name", "description", "axes", "extra", "model", "train",
-            "train_length", "train_lengths", "train_steps", "eval");
+            "train_length", "train_lengths", "train_steps", "eval", "corpus");
     private static final Set<String> AXES = Set.of("positional", "norm_placement", "norm_kind", "ffn", "architecture",
             "task", "seeds");
     private static final Set<String> MODEL = Set.of("d_model", "n_layers", "n_heads", "ffn_hidden", "dropout");
     private static final Set<String> TRAIN = Set.of("steps", "batch_size", "accumulation", "lr", "warmup_steps",
             "min_lr_ratio", "weight_decay", "clip_norm", "eval_every", "checkpoint_every", "min_length");
     private static final Set<String> EVAL = Set.of("multipliers", "examples", "batch_size");
+    private static final Set<String> CORPUS = Set.of("file", "tokenizer", "vocab_size");
 
     private SpecReader() {
     }
@@ -104,7 +110,38 @@ public final class SpecReader {
         keys(e, EVAL, "eval.");
         List<Double> multipliers = e.has("multipliers") ? doubles(e.get("multipliers")) : List.of(1.0, 1.5, 2.0, 3.0, 4.0);
         EvalSpec eval = new EvalSpec(multipliers, integer(e, "examples", 128, "eval."), integer(e, "batch_size", 64, "eval."));
-        return new StudySpec(root.path("name").asText(null), base, extra, model, train, lengths, taskSteps, eval);
+        CorpusSource corpus = corpus(root.path("corpus"), base, extra);
+        return new StudySpec(root.path("name").asText(null), base, extra, model, train, lengths, taskSteps, eval, corpus);
+    }
+
+    /**
+     * The {@code corpus:} mapping ({@code file}, relative to the working directory; {@code tokenizer}: byte, char
+     * or bpe; {@code vocab_size} for bpe), opened now so that a missing file fails before any training; required
+     * when a grid names the {@code lm} task.
+     */
+    private static CorpusSource corpus(JsonNode n, Axes base, List<Axes> extra) {
+        boolean lm = base.task().contains(Objective.LANGUAGE_MODEL)
+                || extra.stream().anyMatch(a -> a.task().contains(Objective.LANGUAGE_MODEL));
+        if (n.isMissingNode() || n.isNull()) {
+            if (lm) {
+                throw new SpecException("task lm needs a corpus: add 'corpus: {file: PATH, tokenizer: byte|char|bpe}'"
+                        + " with corpus.file naming a UTF-8 text file");
+            }
+            return null;
+        }
+        keys(n, CORPUS, "corpus.");
+        if (!n.path("file").isTextual() || n.path("file").asText().isBlank()) {
+            throw new SpecException("corpus.file is required: the path of a UTF-8 text file");
+        }
+        TokenizerKind tokenizer;
+        try {
+            tokenizer = TokenizerKind.fromId(n.path("tokenizer").asText("byte"));
+        } catch (IllegalArgumentException e) {
+            throw new SpecException("corpus.tokenizer: " + e.getMessage());
+        }
+        CorpusSpec spec = new CorpusSpec(Path.of(n.path("file").asText()).toAbsolutePath(), tokenizer,
+                integer(n, "vocab_size", 0, "corpus."));
+        return CorpusSource.open(spec);
     }
 
     /** A mapping task → integer of at least {@code min} ({@code train_lengths}, {@code train_steps}). */

@@ -106,8 +106,8 @@ public final class StudyRunner {
                     try (Parallel pool = Parallel.of(threadsPerCell)) {
                         CellRunner.Outcome o = new CellRunner(dir).run(cell, pool, progress.forCell(cell));
                         marker.finished();
-                        progress.always(String.format(Locale.ROOT, "cell %d %s: %s, exact match at train length %.3f, %.1f s (%d/%d)",
-                                cell.index(), cell.id(), o.diverged() ? "DIVERGED" : "done", o.exactAtTrainLength(),
+                        progress.always(String.format(Locale.ROOT, "cell %d %s: %s, %s, %.1f s (%d/%d)",
+                                cell.index(), cell.id(), o.diverged() ? "DIVERGED" : "done", o.score(),
                                 o.seconds(), done.incrementAndGet(), todo.size()));
                     } catch (RuntimeException | Error e) {
                         marker.failed(e);

@@ -3,7 +3,9 @@ package io.github.swapformer.experiments.study;
 import io.github.swapformer.arch.block.NormKind;
 import io.github.swapformer.arch.block.NormPlacement;
 import io.github.swapformer.arch.ffn.FfnKind;
+import io.github.swapformer.experiments.task.Objective;
 import io.github.swapformer.experiments.task.Task;
+import io.github.swapformer.experiments.text.CorpusSource;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.positional.PositionalKind;
 import java.util.ArrayList;
@@ -14,11 +16,13 @@ import java.util.Map;
 /**
  * A parsed study: its name, the main grid of {@link Axes}, extra grids (slices that vary other
  * axes around a base, e.g. norm placement for one encoding), the model size, the training
- * hyperparameters, each task's train length and the evaluation. {@link #cells()} resolves it into
+ * hyperparameters, each task's train length, the evaluation and the corpus of the {@code lm} task
+ * (null when no cell models language). {@link #cells()} resolves it into
  * the cells of the cross products, main grid first, duplicates dropped.
  */
 public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize model, TrainConfig train,
-                        Map<Task, Integer> trainLengths, Map<Task, Integer> trainSteps, EvalSpec eval) {
+                        Map<Task, Integer> trainLengths, Map<Task, Integer> trainSteps, EvalSpec eval,
+                        CorpusSource corpus) {
     public StudySpec {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new SpecException("name '" + name + "' must be letters, digits, '.', '_' or '-' (it names the results folder)");
@@ -73,6 +77,7 @@ public record StudySpec(String name, Axes axes, List<Axes> extra, ModelSize mode
                       NormKind norm, FfnKind ffn, long seed) {
         int length = trainLength(task);
         return Cell.of(index, task, arch, pos, placement, norm, ffn, seed, model,
-                train.withLengths(Math.min(train.minLength(), length), length).withSteps(trainSteps(task)), eval.lengths(length), eval);
+                train.withLengths(Math.min(train.minLength(), length), length).withSteps(trainSteps(task)), eval.lengths(length), eval,
+                task == Objective.LANGUAGE_MODEL ? corpus : null);
     }
 }

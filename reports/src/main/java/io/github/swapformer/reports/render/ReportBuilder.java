@@ -83,7 +83,8 @@ public final class ReportBuilder {
                 : (varying.size() == 1 ? "the axis " : "the axes ")
                 + varying.stream().map(Axis::column).collect(Collectors.joining(" × "))
                 + (varying.size() == 1 ? " varies" : " vary");
-        return cells + " cells over " + stats.tasks().size() + (stats.tasks().size() == 1 ? " task (" : " tasks (") + String.join(", ",
+        int tasks = results.summary().tasks().size();
+        return cells + " cells over " + tasks + (tasks == 1 ? " task (" : " tasks (") + String.join(", ",
                 results.summary().tasks()) + "); " + axes + ", giving " + stats.variants().size() + " variants: "
                 + String.join(", ", stats.variants()) + ". Seeds per variant: up to " + stats.maxSeeds()
                 + ". Baseline: " + stats.baseline() + ". Metric: " + stats.metric().title() + ". Evaluations: "

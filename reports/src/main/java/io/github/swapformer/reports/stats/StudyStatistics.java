@@ -22,7 +22,11 @@ public record StudyStatistics(Metric metric, String baseline, List<String> varia
     public static StudyStatistics compute(SummaryTable summary, Metric metric, String baseline) {
         List<String> variants = summary.variants().stream().map(Variant::label).toList();
         String reference = baseline == null ? variants.get(0) : summary.variant(baseline).label();
+        // A task whose rows do not report the metric (exact match of a language model) is left to the
+        // perplexity charts rather than scored as zero.
         List<TaskStatistics> tasks = summary.tasks().stream()
+                .filter(t -> summary.rows().stream().anyMatch(r -> r.task().equals(t) && r.ok()
+                        && !Double.isNaN(r.metric(metric))))
                 .map(t -> TaskStatistics.compute(summary, t, metric)).toList();
         List<Comparison> versusBaseline = new ArrayList<>();
         List<Comparison> leads = new ArrayList<>();

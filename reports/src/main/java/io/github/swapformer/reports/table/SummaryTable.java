@@ -79,7 +79,10 @@ public final class SummaryTable {
         double loss = Double.NaN;
         double perplexity = Double.NaN;
         if (status == Status.OK) {
-            exact = fraction(row, "exact_match");
+            exact = row.optionalNumber("exact_match");
+            if (!Double.isNaN(exact)) {
+                exact = fraction(row, "exact_match");
+            }
             token = fraction(row, "token_accuracy");
             loss = row.optionalNumber("loss");
             perplexity = row.optionalNumber("perplexity");

@@ -62,11 +62,23 @@ class SummaryTableTest {
         assertTrue(error(HEADER + GOOD.replace("0.5,0.6", "1.5,0.6")).contains("outside [0, 1]"));
         assertTrue(error(HEADER + GOOD.replace(",16,32,", ",0,32,")).contains("column 'train_length'"));
         assertTrue(error(HEADER + "c1,copy,decoder\n").contains("row has 3 fields but the header has 15"));
-        assertTrue(error(HEADER + GOOD.replace(",ok,0.5,", ",ok,,")).contains("column 'exact_match'"), "empty metric");
+        assertTrue(error(HEADER + GOOD.replace(",0.5,0.6,", ",0.5,,")).contains("column 'token_accuracy'"), "empty metric");
         assertTrue(error("").contains("is empty"));
         assertTrue(error(HEADER).contains("no rows"));
         assertTrue(error(HEADER + GOOD + GOOD.replace(",16,32,", ",20,32,")).contains("one training length per task"));
         assertTrue(error(HEADER + GOOD.replace("c1,", "\"c1,")).contains("not valid CSV"), "broken quoting");
+    }
+
+    @Test
+    void aLanguageModelRowHasNoExactMatchAndIsLeftOutOfExactMatchStatistics() throws IOException {
+        SummaryTable table = SummaryTable.read(write(HEADER + GOOD
+                + "c2,lm,decoder,rope,pre,layer_norm,mlp,1,64,128,ok,,0.41,1.9,6.685894\n"));
+        assertTrue(Double.isNaN(table.rows().get(1).exactMatch()));
+        assertEquals(6.685894, table.rows().get(1).perplexity(), 0.0);
+        var stats = io.github.swapformer.reports.stats.StudyStatistics.compute(table, Metric.EXACT_MATCH, null);
+        assertEquals(List.of("copy"), stats.tasks().stream().map(t -> t.task()).toList());
+        var byToken = io.github.swapformer.reports.stats.StudyStatistics.compute(table, Metric.TOKEN_ACCURACY, null);
+        assertEquals(List.of("copy", "lm"), byToken.tasks().stream().map(t -> t.task()).toList());
     }
 
     @Test
