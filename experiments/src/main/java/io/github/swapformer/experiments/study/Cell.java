@@ -17,6 +17,7 @@ import io.github.swapformer.experiments.task.Vocabulary;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.experiments.train.Workload;
 import io.github.swapformer.experiments.workload.DecoderTaskWorkload;
+import io.github.swapformer.experiments.workload.Seq2SeqWorkload;
 import io.github.swapformer.positional.PositionalKind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,7 +40,9 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
                    NormKind norm, FfnKind ffn, long seed, ModelSize model, TrainConfig train, int[] evalLengths,
                    EvalSpec eval) {
         Cell draft = new Cell(index, "", task, arch, pos, placement, norm, ffn, seed, model, train, evalLengths, eval);
-        String slug = String.join("-", task.id(), pos.name().toLowerCase(Locale.ROOT), id(placement),
+        // the architecture joins the slug only when it is not the decoder, so that decoder ids stay as they were
+        String slug = String.join("-", task.id() + (arch == StudyArchitecture.DECODER ? "" : "-" + arch.id()),
+                pos.name().toLowerCase(Locale.ROOT), id(placement),
                 norm == NormKind.LAYER_NORM ? "ln" : "rms", id(ffn), "s" + seed);
         return draft.withId(slug + "-" + hash(draft.canonical()));
     }
@@ -66,8 +69,9 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
         FfnSpec ffnSpec = FfnSpec.of(ffn).withHidden(model.ffnHidden());
         BlockSpec block = new BlockSpec(placement, normKind, 1e-5, ffnSpec, true, model.dropout(), model.dropout(),
                 ResidualScaling.NONE);
+        int decoderLayers = architecture == StudyArchitecture.ENCODER_DECODER ? model.nLayers() : 0;
         return new TransformerConfig(architecture.kind(), Vocabulary.SIZE, model.dModel(), model.nHeads(),
-                model.nHeads(), model.nLayers(), 0, task.inputLength(train.trainLength()), positional.defaultSpec(),
+                model.nHeads(), model.nLayers(), decoderLayers, task.inputLength(train.trainLength()), positional.defaultSpec(),
                 block, HeadTying.TIED, true);
     }
 
@@ -81,11 +85,19 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
         if (architecture == StudyArchitecture.DECODER && task instanceof TaskKind kind) {
             return new DecoderTaskWorkload(new DecoderOnlyModel(config(), init), kind, evaluator);
         }
+        if (architecture == StudyArchitecture.ENCODER_DECODER) {
+            return Seq2SeqWorkload.of(config(), task, train.trainLength(), init, evaluator);
+        }
         throw new IllegalArgumentException(unsupported());
     }
 
     /** Checks that the architecture can learn the task and the model configuration is valid; the message says why not. */
     public void check() {
+        if (architecture == StudyArchitecture.ENCODER_DECODER) {
+            TaskKind kind = Seq2SeqWorkload.translatable(task); // before config(): the task is the first reason
+            Seq2SeqWorkload.config(config(), kind, train.trainLength());
+            return;
+        }
         if (!(architecture == StudyArchitecture.DECODER && task instanceof TaskKind)) {
             throw new IllegalArgumentException(unsupported());
         }
@@ -93,8 +105,8 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
     }
 
     private String unsupported() {
-        return "architecture " + architecture.id() + " cannot learn task " + task.id() + " (so far only the decoder runs, "
-                + "on the synthetic tasks)";
+        return "architecture " + architecture.id() + " cannot learn task " + task.id() + " (so far the decoder and the "
+                + "encoder-decoder run, on the synthetic tasks)";
     }
 
     public static String id(Enum<?> e) {
