@@ -64,15 +64,18 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
                 + ";eval=" + Arrays.toString(evalLengths) + "x" + eval.examples() + ";vocab=" + Vocabulary.SIZE;
     }
 
-    /** The model configuration: the task vocabulary, positions up to the longest train input, the spec's sizes. */
+    /**
+     * The model configuration: the task vocabulary, positions up to the longest train input, the spec's sizes
+     * (an encoder-decoder: both stacks n_layers deep; its workload derives the rest from this).
+     */
     public TransformerConfig config() {
         FfnSpec ffnSpec = FfnSpec.of(ffn).withHidden(model.ffnHidden());
         BlockSpec block = new BlockSpec(placement, normKind, 1e-5, ffnSpec, true, model.dropout(), model.dropout(),
                 ResidualScaling.NONE);
         int decoderLayers = architecture == StudyArchitecture.ENCODER_DECODER ? model.nLayers() : 0;
         return new TransformerConfig(architecture.kind(), Vocabulary.SIZE, model.dModel(), model.nHeads(),
-                model.nHeads(), model.nLayers(), decoderLayers, task.inputLength(train.trainLength()), positional.defaultSpec(),
-                block, HeadTying.TIED, true);
+                model.nHeads(), model.nLayers(), decoderLayers, task.inputLength(train.trainLength()),
+                positional.defaultSpec(), block, HeadTying.TIED, true);
     }
 
     /**

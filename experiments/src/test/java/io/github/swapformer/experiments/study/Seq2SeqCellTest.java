@@ -46,7 +46,8 @@ class Seq2SeqCellTest {
         assertEquals(StudyArchitecture.ENCODER_DECODER, encoderDecoder.architecture());
         assertEquals(decoder.positional(), encoderDecoder.positional());
         assertNotEquals(decoder.id(), encoderDecoder.id());
-        assertTrue(decoder.id().matches("copy-rope-pre-ln-mlp_gelu-s1-[0-9a-f]{8}"), "decoder slugs are unchanged: " + decoder.id());
+        assertTrue(decoder.id().matches("copy-rope-pre-ln-mlp_gelu-s1-[0-9a-f]{8}"),
+                "decoder slugs are unchanged: " + decoder.id());
         assertTrue(encoderDecoder.id().matches("copy-encoder_decoder-rope-pre-ln-mlp_gelu-s1-[0-9a-f]{8}"), encoderDecoder.id());
         assertNotEquals(decoder.id().substring(decoder.id().length() - 8),
                 encoderDecoder.id().substring(encoderDecoder.id().length() - 8), "the architecture is in the hash too");
@@ -67,8 +68,10 @@ class Seq2SeqCellTest {
 
     @Test
     void textObjectivesAreRefusedForTheEncoderDecoderBeforeAnyWork() {
-        String yaml = MIXED.replace("[decoder, encoder_decoder]", "[encoder_decoder]").replace("task: [copy]", "task: [copy, lm]");
-        String m = assertThrows(SpecException.class, () -> StudyRunner.validate(SpecReader.parse(yaml, "spec.yaml"))).getMessage();
+        String yaml = MIXED.replace("[decoder, encoder_decoder]", "[encoder_decoder]")
+                .replace("task: [copy]", "task: [copy, lm]");
+        String m = assertThrows(SpecException.class,
+                () -> StudyRunner.validate(SpecReader.parse(yaml, "spec.yaml"))).getMessage();
         assertTrue(m.contains("architecture encoder_decoder cannot learn task lm: "), m);
         assertEquals(1, m.lines().count(), m);
     }
@@ -82,7 +85,8 @@ class Seq2SeqCellTest {
         String out = log.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, out);
         Path study = results.resolve("mixed");
-        List<String[]> rows = Files.readAllLines(study.resolve("summary.csv")).stream().skip(1).map(r -> r.split(",", -1)).toList();
+        List<String[]> rows = Files.readAllLines(study.resolve("summary.csv")).stream().skip(1)
+                .map(r -> r.split(",", -1)).toList();
         assertEquals(8, rows.size());
         assertEquals(Set.of("decoder", "encoder_decoder"), rows.stream().map(r -> r[2]).collect(Collectors.toSet()));
         for (String[] r : rows) {
