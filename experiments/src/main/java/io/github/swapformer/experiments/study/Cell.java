@@ -23,6 +23,7 @@ import io.github.swapformer.experiments.workload.DecoderTaskWorkload;
 import io.github.swapformer.experiments.workload.EncoderWorkloads;
 import io.github.swapformer.experiments.workload.LanguageModelWorkload;
 import io.github.swapformer.experiments.workload.MaskedLmWorkload;
+import io.github.swapformer.experiments.workload.Seq2SeqWorkload;
 import io.github.swapformer.positional.PositionalKind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,7 +48,9 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
                    EvalSpec eval, CorpusSource corpus) {
         Cell draft = new Cell(index, "", task, arch, pos, placement, norm, ffn, seed, model, train, evalLengths, eval,
                 corpus);
-        String slug = String.join("-", task.id(), pos.name().toLowerCase(Locale.ROOT), id(placement),
+        // the architecture joins the slug only when it is not the decoder, so that decoder ids stay as they were
+        String slug = String.join("-", task.id() + (arch == StudyArchitecture.DECODER ? "" : "-" + arch.id()),
+                pos.name().toLowerCase(Locale.ROOT), id(placement),
                 norm == NormKind.LAYER_NORM ? "ln" : "rms", id(ffn), "s" + seed);
         return draft.withId(slug + "-" + hash(draft.canonical()));
     }
@@ -70,14 +73,18 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
                 + (corpus == null ? "" : ";corpus=" + corpus.identity());
     }
 
-    /** The model configuration: the task vocabulary, positions up to the longest train input, the spec's sizes. */
+    /**
+     * The model configuration: the task vocabulary, positions up to the longest train input, the spec's sizes
+     * (an encoder-decoder: both stacks n_layers deep; its workload derives the rest from this).
+     */
     public TransformerConfig config() {
         FfnSpec ffnSpec = FfnSpec.of(ffn).withHidden(model.ffnHidden());
         BlockSpec block = new BlockSpec(placement, normKind, 1e-5, ffnSpec, true, model.dropout(), model.dropout(),
                 ResidualScaling.NONE);
+        int decoderLayers = architecture == StudyArchitecture.ENCODER_DECODER ? model.nLayers() : 0;
         return new TransformerConfig(architecture.kind(), Vocabulary.SIZE, model.dModel(), model.nHeads(),
-                model.nHeads(), model.nLayers(), 0, task.inputLength(train.trainLength()), positional.defaultSpec(),
-                block, HeadTying.TIED, true);
+                model.nHeads(), model.nLayers(), decoderLayers, task.inputLength(train.trainLength()),
+                positional.defaultSpec(), block, HeadTying.TIED, true);
     }
 
     /**
@@ -98,6 +105,9 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
         if (architecture == StudyArchitecture.ENCODER) {
             return EncoderWorkloads.of(config(), task, train.trainLength(), init, evaluator);
         }
+        if (architecture == StudyArchitecture.ENCODER_DECODER) {
+            return Seq2SeqWorkload.of(config(), task, train.trainLength(), init, evaluator);
+        }
         throw new IllegalArgumentException(unsupported());
     }
 
@@ -115,6 +125,11 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
         if (architecture == StudyArchitecture.DECODER && task == Objective.MASKED_LM) {
             throw new IllegalArgumentException(MaskedLmWorkload.decoderRefusal());
         }
+        if (architecture == StudyArchitecture.ENCODER_DECODER) {
+            TaskKind kind = Seq2SeqWorkload.translatable(task); // before config(): the task is the first reason
+            Seq2SeqWorkload.config(config(), kind, train.trainLength());
+            return;
+        }
         if (!(architecture == StudyArchitecture.DECODER && task instanceof TaskKind)) {
             throw new IllegalArgumentException(unsupported());
         }
@@ -122,8 +137,8 @@ public record Cell(int index, String id, Task task, StudyArchitecture architectu
     }
 
     private String unsupported() {
-        return "architecture " + architecture.id() + " cannot learn task " + task.id() + " (so far only the decoder runs, "
-                + "on the synthetic tasks, and the encoder, on parity, majority, brackets and mlm)";
+        return "architecture " + architecture.id() + " cannot learn task " + task.id() + " (the decoder learns the "
+                + "synthetic tasks and lm, the encoder-decoder the synthetic tasks, the encoder parity, majority, brackets and mlm)";
     }
 
     public static String id(Enum<?> e) {
