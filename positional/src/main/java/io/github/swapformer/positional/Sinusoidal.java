@@ -1,6 +1,7 @@
 package io.github.swapformer.positional;
 
 import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.ops.Elementwise;
 import io.github.swapformer.core.tensor.Tensor;
 import java.util.List;
 
@@ -9,10 +10,19 @@ import java.util.List;
  * PE(p, 2i) = sin(p / base^(2i/C)), PE(p, 2i+1) = cos(p / base^(2i/C)), interleaved, added to the
  * input. PE(p + k) is a fixed rotation of PE(p) per frequency pair. Fixed: no parameters; defined
  * for every position.
+ *
+ * <p>With {@code scaleInput} (the default) the token embeddings are multiplied by √C before the table
+ * is added, as the paper does (§3.4: "In the embedding layers, we multiply those weights by
+ * √d_model"). Without it the table's unit-amplitude rows swamp embeddings initialized at σ = 0.02:
+ * a byte-level language model (d 64, 600 steps) reached perplexity 29.5 at its training length
+ * unscaled against 10.7 scaled (measured here, one seed).
  */
 public final class Sinusoidal implements PositionalEncoding {
-    /** @param base the wavelength base (10000) */
-    public record Spec(double base) implements PositionalSpec {
+    /**
+     * @param base       the wavelength base (10000)
+     * @param scaleInput multiply the token embeddings by √C before adding the table (the paper's §3.4)
+     */
+    public record Spec(double base, boolean scaleInput) implements PositionalSpec {
         public Spec {
             if (!(base > 1) || Double.isInfinite(base)) {
                 throw new IllegalArgumentException("base " + base + " must be a finite number > 1");
@@ -20,7 +30,7 @@ public final class Sinusoidal implements PositionalEncoding {
         }
 
         public static Spec defaults() {
-            return new Spec(10000);
+            return new Spec(10000, true);
         }
 
         @Override
@@ -81,6 +91,9 @@ public final class Sinusoidal implements PositionalEncoding {
             throw new IllegalArgumentException("sinusoidal: x " + x.shapeString() + " must be (B, T, " + dModel + ")");
         }
         int[] rows = pos.flat(x.dim(0), x.dim(1), "sinusoidal: x " + x.shapeString());
+        if (spec.scaleInput()) {
+            x = Elementwise.scale(tape, x, (float) Math.sqrt(dModel));
+        }
         if (pos.max() < RotaryTable.CACHED_POSITIONS) {
             return AbsoluteAdd.apply(tape, x, table(pos.max()), rows);
         }

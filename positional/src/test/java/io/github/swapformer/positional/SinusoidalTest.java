@@ -68,4 +68,24 @@ class SinusoidalTest {
             assertEquals(want[d], y.get(0, 1, d), 0);
         }
     }
+
+    /** Vaswani et al. §3.4: the token embeddings are scaled by √C before the table is added; off, they are not. */
+    @Test
+    void tokenEmbeddingsAreScaledBySqrtCUnlessTurnedOff() {
+        Tensor x = Tensor.zeros(1, 2, 16);
+        for (int i = 0; i < x.data().length; i++) {
+            x.data()[i] = 0.01f * (i + 1);
+        }
+        Tape tape = Tape.inference(Parallel.serial());
+        Tensor scaled = new Sinusoidal(Sinusoidal.Spec.defaults(), 16).embed(tape, x, Positions.range(3, 2));
+        Tensor plain = new Sinusoidal(new Sinusoidal.Spec(10000, false), 16).embed(tape, x, Positions.range(3, 2));
+        for (int t = 0; t < 2; t++) {
+            float[] pe = new Sinusoidal(Sinusoidal.Spec.defaults(), 16).encode(3 + t);
+            for (int d = 0; d < 16; d++) {
+                float xi = x.get(0, t, d);
+                assertEquals(4 * xi + pe[d], scaled.get(0, t, d), 1e-6, "scaled t " + t + " d " + d);
+                assertEquals(xi + pe[d], plain.get(0, t, d), 1e-6, "plain t " + t + " d " + d);
+            }
+        }
+    }
 }
