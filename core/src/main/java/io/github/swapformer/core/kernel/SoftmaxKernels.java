@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A row whose every entry (after the mask) is −∞ has no distribution to normalize; its softmax
  * is defined here as all zeros, never NaN, so a fully masked query contributes nothing and passes
  * no gradient. Row kernels work on rows {@code [r0, r1)}; each has a scalar specification and a
- * Vector API twin with the same signature (the twin's exp is {@code VectorOperators.EXP}).
+ * Vector API twin with the same signature (the twin's exp is {@link KernelMath.Vectorized#expUpTo88}, as
+ * every exponent here is at most 0; each exp is computed once and stored, then scaled).
  */
 public final class SoftmaxKernels {
     private SoftmaxKernels() {
@@ -179,33 +180,44 @@ public final class SoftmaxKernels {
         }
 
         static void softmaxForward(float[] out, float[] inp, float[] mask, int[] maskRow, int r0, int r1, int C) {
-            int bound = S.loopBound(C);
             for (int r = r0; r < r1; r++) {
                 int o = r * C;
-                int mo = mask == null ? 0 : maskRow[r] * C;
-                FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector z = FloatVector.fromArray(S, inp, o + i);
-                    if (mask != null) {
-                        z = z.add(FloatVector.fromArray(S, mask, mo + i));
-                    }
-                    z.intoArray(out, o + i);
-                    vmax = vmax.max(z);
-                }
-                float max = vmax.reduceLanes(VectorOperators.MAX);
-                for (; i < C; i++) {
-                    float z = mask == null ? inp[o + i] : inp[o + i] + mask[mo + i];
-                    out[o + i] = z;
-                    max = Math.max(max, z);
+                float[] z = inp; // the masked scores live in out, then exp overwrites them in place
+                float max;
+                if (mask == null) {
+                    max = max(inp, o, C);
+                } else {
+                    max = addMaskAndMax(out, inp, mask, o, maskRow[r] * C, C);
+                    z = out;
                 }
                 if (max == Float.NEGATIVE_INFINITY) {
                     Arrays.fill(out, o, o + C, 0f);
                     continue;
                 }
-                float sum = expInPlace(out, o, C, max);
+                float sum = expInto(out, z, o, C, max);
                 scale(out, o, C, 1f / sum);
             }
+        }
+
+        /** out[o+i] = inp[o+i] + mask[mo+i] for i &lt; C; returns their maximum. */
+        private static float addMaskAndMax(float[] out, float[] inp, float[] mask, int o, int mo, int C) {
+            int bound = S.loopBound(C);
+            // A loop-carried vector starts from a local broadcast: a static final vector there keeps C2
+            // from unboxing the loop's phi, and every iteration allocates (measured 5x slower).
+            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector z = FloatVector.fromArray(S, inp, o + i).add(FloatVector.fromArray(S, mask, mo + i));
+                z.intoArray(out, o + i);
+                vmax = vmax.max(z);
+            }
+            float max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; i < C; i++) {
+                float z = inp[o + i] + mask[mo + i];
+                out[o + i] = z;
+                max = Math.max(max, z);
+            }
+            return max;
         }
 
         static void softmaxBackward(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
@@ -241,14 +253,14 @@ public final class SoftmaxKernels {
                     continue;
                 }
                 float shift = max + (float) Math.log(sumExp(inp, o, C, max));
-                System.arraycopy(inp, o, out, o, C);
+                FloatVector vshift = FloatVector.broadcast(S, shift);
                 int bound = S.loopBound(C);
                 int i = 0;
                 for (; i < bound; i += S.length()) {
-                    FloatVector.fromArray(S, out, o + i).sub(shift).intoArray(out, o + i);
+                    FloatVector.fromArray(S, inp, o + i).sub(vshift).intoArray(out, o + i);
                 }
                 for (; i < C; i++) {
-                    out[o + i] -= shift;
+                    out[o + i] = inp[o + i] - shift;
                 }
             }
         }
@@ -258,10 +270,11 @@ public final class SoftmaxKernels {
             for (int r = r0; r < r1; r++) {
                 int o = r * C;
                 float total = NormKernels.sum(dout, o, C);
+                FloatVector vtotal = FloatVector.broadcast(S, total);
                 int i = 0;
                 for (; i < bound; i += S.length()) {
-                    FloatVector p = KernelMath.Vectorized.exp(FloatVector.fromArray(S, out, o + i));
-                    FloatVector g = p.neg().fma(FloatVector.broadcast(S, total), FloatVector.fromArray(S, dout, o + i));
+                    FloatVector p = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, out, o + i)); // out ≤ 0
+                    FloatVector g = p.neg().fma(vtotal, FloatVector.fromArray(S, dout, o + i));
                     FloatVector.fromArray(S, dinp, o + i).add(g).intoArray(dinp, o + i);
                 }
                 for (; i < C; i++) {
@@ -286,10 +299,11 @@ public final class SoftmaxKernels {
 
         static float sumExp(float[] a, int off, int n, float max) {
             int bound = S.loopBound(n);
+            FloatVector vmax = FloatVector.broadcast(S, max);
             FloatVector acc = FloatVector.zero(S);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                acc = acc.add(KernelMath.Vectorized.exp(FloatVector.fromArray(S, a, off + i).sub(max)));
+                acc = acc.add(KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, a, off + i).sub(vmax)));
             }
             float s = Lanes.sum(acc);
             for (; i < n; i++) {
@@ -298,29 +312,31 @@ public final class SoftmaxKernels {
             return s;
         }
 
-        /** a[i] = exp(a[i] − max) over a[off .. off+n); returns their sum. */
-        static float expInPlace(float[] a, int off, int n, float max) {
+        /** out[i] = exp(z[i] − max) over [off, off+n) (z may be out); returns their sum. */
+        static float expInto(float[] out, float[] z, int off, int n, float max) {
             int bound = S.loopBound(n);
+            FloatVector vmax = FloatVector.broadcast(S, max);
             FloatVector acc = FloatVector.zero(S);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector e = KernelMath.Vectorized.exp(FloatVector.fromArray(S, a, off + i).sub(max));
-                e.intoArray(a, off + i);
+                FloatVector e = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, z, off + i).sub(vmax));
+                e.intoArray(out, off + i);
                 acc = acc.add(e);
             }
             float s = Lanes.sum(acc);
             for (; i < n; i++) {
-                a[off + i] = (float) Math.exp(a[off + i] - max);
-                s += a[off + i];
+                out[off + i] = (float) Math.exp(z[off + i] - max);
+                s += out[off + i];
             }
             return s;
         }
 
         static void scale(float[] a, int off, int n, float factor) {
             int bound = S.loopBound(n);
+            FloatVector vfactor = FloatVector.broadcast(S, factor);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector.fromArray(S, a, off + i).mul(factor).intoArray(a, off + i);
+                FloatVector.fromArray(S, a, off + i).mul(vfactor).intoArray(a, off + i);
             }
             for (; i < n; i++) {
                 a[off + i] *= factor;

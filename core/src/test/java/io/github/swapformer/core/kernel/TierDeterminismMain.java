@@ -43,6 +43,10 @@ public final class TierDeterminismMain {
                 hash = 31 * hash + Arrays.hashCode(y);
                 SoftmaxKernels.softmaxForward(y, x, null, null, rows, c, pool);
                 hash = 31 * hash + Arrays.hashCode(y);
+                GeluKernels.geluForward(y, x, x.length, pool);
+                hash = 31 * hash + Arrays.hashCode(y);
+                GeluKernels.geluTanhForward(y, x, x.length, pool);
+                hash = 31 * hash + Arrays.hashCode(y);
                 MatmulKernels.nt(mm, 0, x, 0, b, 0, rows, 64, c, false, pool);
                 hash = 31 * hash + Arrays.hashCode(mm);
                 hash = 31 * hash + crossEntropy(loss, stats, x, targets, rows, c, pool);
