@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Softmax and log-softmax over the last axis of N rows of C floats, stabilized by subtracting the
+ * Softmax over the last axis of N rows of C floats, stabilized by subtracting the
  * row maximum (the usual trick, e.g. Goodfellow et al., Deep Learning, §4.1). Softmax takes an
  * optional additive mask: row r reads mask row {@code maskRow[r]}, which is how a (T, S) causal mask
  * is broadcast over (B, NH, T, S) scores without being copied.
@@ -92,72 +92,7 @@ public final class SoftmaxKernels {
         Vectorized.softmaxBackward(dinp, dout, out, r0, r1, C);
     }
 
-    /** out = inp − max − log Σ exp(inp − max) row by row; a row entirely −∞ stays −∞. */
-    public static void logSoftmaxForward(float[] out, float[] inp, int N, int C, Parallel pool) {
-        pool.forRange(N, NormKernels.minRows(C), (r0, r1) -> {
-            if (Simd.ENABLED) {
-                logSoftmaxForwardSimd(out, inp, r0, r1, C);
-            } else {
-                logSoftmaxForwardScalar(out, inp, r0, r1, C);
-            }
-        });
-    }
-
-    public static void logSoftmaxForwardScalar(float[] out, float[] inp, int r0, int r1, int C) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < C; i++) {
-                max = Math.max(max, inp[o + i]);
-            }
-            float sum = 0f;
-            for (int i = 0; i < C; i++) {
-                sum += (float) Math.exp(inp[o + i] - max);
-            }
-            if (max == Float.NEGATIVE_INFINITY) { // log 0 = −∞ everywhere, not −∞ − (−∞) = NaN
-                Arrays.fill(out, o, o + C, Float.NEGATIVE_INFINITY);
-                continue;
-            }
-            float shift = max + (float) Math.log(sum);
-            for (int i = 0; i < C; i++) {
-                out[o + i] = inp[o + i] - shift;
-            }
-        }
-    }
-
-    public static void logSoftmaxForwardSimd(float[] out, float[] inp, int r0, int r1, int C) {
-        Vectorized.logSoftmaxForward(out, inp, r0, r1, C);
-    }
-
-    /** dinp += dout − exp(out) · Σ dout (exp(out) is the softmax). */
-    public static void logSoftmaxBackward(float[] dinp, float[] dout, float[] out, int N, int C, Parallel pool) {
-        pool.forRange(N, NormKernels.minRows(C), (r0, r1) -> {
-            if (Simd.ENABLED) {
-                logSoftmaxBackwardSimd(dinp, dout, out, r0, r1, C);
-            } else {
-                logSoftmaxBackwardScalar(dinp, dout, out, r0, r1, C);
-            }
-        });
-    }
-
-    public static void logSoftmaxBackwardScalar(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float total = 0f;
-            for (int i = 0; i < C; i++) {
-                total += dout[o + i];
-            }
-            for (int i = 0; i < C; i++) {
-                dinp[o + i] += dout[o + i] - (float) Math.exp(out[o + i]) * total;
-            }
-        }
-    }
-
-    public static void logSoftmaxBackwardSimd(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
-        Vectorized.logSoftmaxBackward(dinp, dout, out, r0, r1, C);
-    }
-
-    // ---- vector helpers shared with the cross-entropy twin ------------------------------------------
+    // ---- vector helpers shared with the log-softmax and cross-entropy twins ------------------------------------------
 
     /** max of a[off .. off+n); −∞ when n is 0. */
     static float max(float[] a, int off, int n) {
@@ -240,45 +175,6 @@ public final class SoftmaxKernels {
                 }
                 for (; i < C; i++) {
                     dinp[o + i] += out[o + i] * (dout[o + i] - dot);
-                }
-            }
-        }
-
-        static void logSoftmaxForward(float[] out, float[] inp, int r0, int r1, int C) {
-            for (int r = r0; r < r1; r++) {
-                int o = r * C;
-                float max = max(inp, o, C);
-                if (max == Float.NEGATIVE_INFINITY) {
-                    Arrays.fill(out, o, o + C, Float.NEGATIVE_INFINITY);
-                    continue;
-                }
-                float shift = max + (float) Math.log(sumExp(inp, o, C, max));
-                FloatVector vshift = FloatVector.broadcast(S, shift);
-                int bound = S.loopBound(C);
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector.fromArray(S, inp, o + i).sub(vshift).intoArray(out, o + i);
-                }
-                for (; i < C; i++) {
-                    out[o + i] = inp[o + i] - shift;
-                }
-            }
-        }
-
-        static void logSoftmaxBackward(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
-            int bound = S.loopBound(C);
-            for (int r = r0; r < r1; r++) {
-                int o = r * C;
-                float total = NormKernels.sum(dout, o, C);
-                FloatVector vtotal = FloatVector.broadcast(S, total);
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector p = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, out, o + i)); // out ≤ 0
-                    FloatVector g = p.neg().fma(vtotal, FloatVector.fromArray(S, dout, o + i));
-                    FloatVector.fromArray(S, dinp, o + i).add(g).intoArray(dinp, o + i);
-                }
-                for (; i < C; i++) {
-                    dinp[o + i] += dout[o + i] - (float) Math.exp(out[o + i]) * total;
                 }
             }
         }

@@ -48,23 +48,4 @@ class SoftmaxKernelsTest {
             assertClose(dxScalar, dxSimd, 1e-6, 1e-5, "softmax backward C=" + C);
         }
     }
-
-    @ParameterizedTest
-    @FieldSource("SIZES")
-    void logSoftmaxSimdMatchesScalar(int C) {
-        Random random = new Random(50 + C);
-        float[] x = random(random, N * C, 8f);
-        float[] scalar = new float[N * C];
-        float[] simd = new float[N * C];
-        SoftmaxKernels.logSoftmaxForwardScalar(scalar, x, 0, N, C);
-        SoftmaxKernels.logSoftmaxForwardSimd(simd, x, 0, N, C);
-        assertClose(scalar, simd, 1e-5, 1e-5, "logSoftmax C=" + C);
-
-        float[] dy = random(random, N * C, 1f);
-        float[] dxScalar = random(new Random(4), N * C, 1f);
-        float[] dxSimd = dxScalar.clone();
-        SoftmaxKernels.logSoftmaxBackwardScalar(dxScalar, dy, scalar, 0, N, C);
-        SoftmaxKernels.logSoftmaxBackwardSimd(dxSimd, dy, scalar, 0, N, C);
-        assertClose(dxScalar, dxSimd, 1e-5, 1e-5, "logSoftmax backward C=" + C);
-    }
 }
