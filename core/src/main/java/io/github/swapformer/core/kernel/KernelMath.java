@@ -1,7 +1,6 @@
 package io.github.swapformer.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -77,7 +76,6 @@ public final class KernelMath {
      */
     public static final class Vectorized {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-        private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
 
         private static final FloatVector ONE = k(1f);
 
@@ -98,10 +96,12 @@ public final class KernelMath {
         private static final FloatVector EXP_LO = k(-88f);
         private static final FloatVector EXP_HI = k(89f);
         private static final FloatVector LOG2E = k(1.44269504088896341f);
-        /** 1.5·2^23: adding it rounds a float of magnitude below 2^22 to an integer held in the low mantissa bits. */
-        private static final FloatVector ROUND_MAGIC = k(12582912f);
-        /** The bits of ROUND_MAGIC less the exponent bias: subtracting them from (ROUND_MAGIC + k) gives k + 127. */
-        private static final IntVector EXPONENT_OFFSET = IntVector.broadcast(INT_SPECIES, 0x4B400000 - 127);
+        /**
+         * 1.5·2^23 + 127: adding it rounds a float of magnitude below 2^22 to an integer k held in the
+         * low mantissa bits as 2^22 + 127 + k, so shifting those bits left by 23 leaves exactly the
+         * exponent field of 2^k (the 2^22 and the float's own exponent bits shift out).
+         */
+        private static final FloatVector ROUND_MAGIC = k(12583039f);
         private static final FloatVector MINUS_LN2_HI = k(-0.693359375f);
         private static final FloatVector MINUS_LN2_LO = k(2.12194440e-4f);
         private static final FloatVector E0 = k(1.9875691500e-4f), E1 = k(1.3981999507e-3f), E2 = k(8.3334519073e-3f),
@@ -157,11 +157,9 @@ public final class KernelMath {
             FloatVector kf = shifted.sub(ROUND_MAGIC);
             FloatVector r = kf.fma(MINUS_LN2_HI, xc);
             r = kf.fma(MINUS_LN2_LO, r);
-            FloatVector y = r.fma(E0, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5);
-            y = y.fma(r.mul(r), r).add(ONE);
-            FloatVector twoToK = ((IntVector) shifted.reinterpretAsInts()).sub(EXPONENT_OFFSET)
-                    .lanewise(VectorOperators.LSHL, 23)
-                    .reinterpretAsFloats();
+            // Cephes' polynomial 1 + r + r²·(E5 + E4·r + … + E0·r⁵), as one Horner chain of fmas.
+            FloatVector y = r.fma(E0, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r, ONE).fma(r, ONE);
+            FloatVector twoToK = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             return y.mul(twoToK);
         }
 
