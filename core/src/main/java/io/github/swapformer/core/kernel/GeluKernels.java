@@ -125,12 +125,22 @@ public final class GeluKernels {
         private Vectorized() {
         }
 
+        // The forward loops take two vectors per iteration: their independent dependency chains hide
+        // each other's latency (measured +10-17%). Four per iteration, or two in the longer backward
+        // bodies, measured slower (2x for the backward): the chains no longer fit the registers.
+
         static void geluForward(float[] out, float[] x, int from, int to) {
+            int step = SPECIES.length();
+            int bound = from + SPECIES.loopBound(to - from);
             int i = from;
-            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-                FloatVector half = v.mul(HALF);
-                half.fma(KernelMath.Vectorized.erf(v.mul(INV_SQRT2_V)), half).intoArray(out, i); // ½x + ½x·erf
+            for (; i + step < bound; i += 2 * step) {
+                FloatVector a = gelu(FloatVector.fromArray(SPECIES, x, i));
+                FloatVector b = gelu(FloatVector.fromArray(SPECIES, x, i + step));
+                a.intoArray(out, i);
+                b.intoArray(out, i + step);
+            }
+            for (; i < bound; i += step) {
+                gelu(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
             }
             geluForwardScalar(out, x, i, to);
         }
@@ -138,21 +148,23 @@ public final class GeluKernels {
         static void geluBackward(float[] dx, float[] dout, float[] x, int from, int to) {
             int i = from;
             for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-                FloatVector cdf = KernelMath.Vectorized.erf(v.mul(INV_SQRT2_V)).fma(HALF, HALF);
-                FloatVector pdf = KernelMath.Vectorized.expUpTo88(v.mul(v).mul(MINUS_HALF)).mul(INV_SQRT_2PI_V);
-                FloatVector local = v.fma(pdf, cdf);
-                FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+                accumulate(dx, dout, geluSlope(FloatVector.fromArray(SPECIES, x, i)), i);
             }
             geluBackwardScalar(dx, dout, x, i, to);
         }
 
         static void geluTanhForward(float[] out, float[] x, int from, int to) {
+            int step = SPECIES.length();
+            int bound = from + SPECIES.loopBound(to - from);
             int i = from;
-            for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-                FloatVector e = KernelMath.Vectorized.exp(v.mul(v.mul(v).fma(MINUS_2_SCALE_CUBIC, MINUS_2_SCALE))); // e^−2u
-                v.div(e.add(ONE)).intoArray(out, i); // x·σ(2u)
+            for (; i + step < bound; i += 2 * step) {
+                FloatVector a = geluTanh(FloatVector.fromArray(SPECIES, x, i));
+                FloatVector b = geluTanh(FloatVector.fromArray(SPECIES, x, i + step));
+                a.intoArray(out, i);
+                b.intoArray(out, i + step);
+            }
+            for (; i < bound; i += step) {
+                geluTanh(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
             }
             geluTanhForwardScalar(out, x, i, to);
         }
@@ -160,17 +172,44 @@ public final class GeluKernels {
         static void geluTanhBackward(float[] dx, float[] dout, float[] x, int from, int to) {
             int i = from;
             for (int bound = from + SPECIES.loopBound(to - from); i < bound; i += SPECIES.length()) {
-                FloatVector v = FloatVector.fromArray(SPECIES, x, i);
-                v = v.blend(MINUS_CLAMP, v.compare(VectorOperators.LT, MINUS_CLAMP));
-                v = v.blend(CLAMP, v.compare(VectorOperators.GT, CLAMP));
-                FloatVector v2 = v.mul(v);
-                FloatVector e = KernelMath.Vectorized.exp(v.mul(v2.fma(MINUS_2_SCALE_CUBIC, MINUS_2_SCALE)));
-                FloatVector s = ONE.div(e.add(ONE));
-                FloatVector twoDu = v2.fma(TWO_SCALE_3_CUBIC, TWO_SCALE); // 2·u'(x)
-                FloatVector local = e.mul(s).mul(s).mul(v).fma(twoDu, s);
-                FloatVector.fromArray(SPECIES, dout, i).fma(local, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+                accumulate(dx, dout, geluTanhSlope(FloatVector.fromArray(SPECIES, x, i)), i);
             }
             geluTanhBackwardScalar(dx, dout, x, i, to);
+        }
+
+        /** dx[i ..] += dout[i ..]·slope. */
+        private static void accumulate(float[] dx, float[] dout, FloatVector slope, int i) {
+            FloatVector.fromArray(SPECIES, dout, i).fma(slope, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
+        }
+
+        /** ½x + ½x·erf(x/√2). */
+        private static FloatVector gelu(FloatVector v) {
+            FloatVector half = v.mul(HALF);
+            return half.fma(KernelMath.Vectorized.erf(v.mul(INV_SQRT2_V)), half);
+        }
+
+        /** Φ(x) + x·φ(x), with φ(x) = e^(−x²/2)/√(2π). */
+        private static FloatVector geluSlope(FloatVector v) {
+            FloatVector cdf = KernelMath.Vectorized.erf(v.mul(INV_SQRT2_V)).fma(HALF, HALF);
+            FloatVector pdf = KernelMath.Vectorized.expUpTo88(v.mul(v).mul(MINUS_HALF)).mul(INV_SQRT_2PI_V);
+            return v.fma(pdf, cdf);
+        }
+
+        /** x·σ(2u) = x / (1 + e^−2u). */
+        private static FloatVector geluTanh(FloatVector v) {
+            FloatVector e = KernelMath.Vectorized.exp(v.mul(v.mul(v).fma(MINUS_2_SCALE_CUBIC, MINUS_2_SCALE)));
+            return v.div(e.add(ONE));
+        }
+
+        /** s + 2·e·s²·x·u'(x) with s = σ(2u), e = e^−2u (see {@link GeluKernels#geluTanhBackwardSimd}). */
+        private static FloatVector geluTanhSlope(FloatVector v) {
+            v = v.blend(MINUS_CLAMP, v.compare(VectorOperators.LT, MINUS_CLAMP));
+            v = v.blend(CLAMP, v.compare(VectorOperators.GT, CLAMP));
+            FloatVector v2 = v.mul(v);
+            FloatVector e = KernelMath.Vectorized.exp(v.mul(v2.fma(MINUS_2_SCALE_CUBIC, MINUS_2_SCALE)));
+            FloatVector s = ONE.div(e.add(ONE));
+            FloatVector twoDu = v2.fma(TWO_SCALE_3_CUBIC, TWO_SCALE); // 2·u'(x)
+            return e.mul(s).mul(s).mul(v).fma(twoDu, s);
         }
     }
 }
