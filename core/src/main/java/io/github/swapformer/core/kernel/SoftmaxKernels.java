@@ -168,9 +168,10 @@ public final class SoftmaxKernels {
                 for (; i < C; i++) {
                     dot += dout[o + i] * out[o + i];
                 }
+                FloatVector vdot = FloatVector.broadcast(S, dot);
                 for (i = 0; i < bound; i += S.length()) {
                     FloatVector y = FloatVector.fromArray(S, out, o + i);
-                    FloatVector g = FloatVector.fromArray(S, dout, o + i).sub(dot);
+                    FloatVector g = FloatVector.fromArray(S, dout, o + i).sub(vdot);
                     y.fma(g, FloatVector.fromArray(S, dinp, o + i)).intoArray(dinp, o + i);
                 }
                 for (; i < C; i++) {
