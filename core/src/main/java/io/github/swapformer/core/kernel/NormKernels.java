@@ -5,10 +5,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * LayerNorm (Ba, Kiros and Hinton 2016, arXiv:1607.06450) and RMSNorm (Zhang and Sennrich 2019,
- * arXiv:1910.07467) over the last axis of N rows of C floats, as llm.c's
- * {@code layernorm_forward/backward}: the forward saves per-row {@code mean} and {@code rstd} (RMSNorm
- * only {@code rstd}) so that the backward never recomputes the statistics.
+ * LayerNorm (Ba, Kiros and Hinton 2016, arXiv:1607.06450) over the last axis of N rows of C
+ * floats, as llm.c's {@code layernorm_forward/backward}: the forward saves per-row {@code mean} and
+ * {@code rstd} so that the backward never recomputes the statistics. Also the pieces that
+ * {@link RmsNormKernels} and the other row kernels share: the chunk size, the weight and bias
+ * gradients, and a vector row sum.
  *
  * <p>Row kernels work on rows {@code [r0, r1)} and come as a scalar specification and a Vector API
  * twin with the same signature. Input gradients are split over rows; weight and bias gradients
@@ -110,81 +111,6 @@ public final class NormKernels {
     public static void layerNormBackwardInputSimd(float[] dinp, float[] dout, float[] inp, float[] weight,
                                                   float[] mean, float[] rstd, int r0, int r1, int C) {
         Vectorized.layerNormBackwardInput(dinp, dout, inp, weight, mean, rstd, r0, r1, C);
-    }
-
-    // ---- RMSNorm --------------------------------------------------------------------------------
-
-    /** out = x · rstd · weight with rstd = 1 / sqrt(mean(x²) + eps). */
-    public static void rmsNormForward(float[] out, float[] rstd, float[] inp, float[] weight, float eps,
-                                      int N, int C, Parallel pool) {
-        pool.forRange(N, minRows(C), (r0, r1) -> {
-            if (Simd.ENABLED) {
-                rmsNormForwardSimd(out, rstd, inp, weight, eps, r0, r1, C);
-            } else {
-                rmsNormForwardScalar(out, rstd, inp, weight, eps, r0, r1, C);
-            }
-        });
-    }
-
-    public static void rmsNormForwardScalar(float[] out, float[] rstd, float[] inp, float[] weight, float eps,
-                                            int r0, int r1, int C) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float ss = 0f;
-            for (int i = 0; i < C; i++) {
-                ss += inp[o + i] * inp[o + i];
-            }
-            float s = (float) (1.0 / Math.sqrt(ss / C + eps));
-            for (int i = 0; i < C; i++) {
-                out[o + i] = inp[o + i] * s * weight[i];
-            }
-            rstd[r] = s;
-        }
-    }
-
-    public static void rmsNormForwardSimd(float[] out, float[] rstd, float[] inp, float[] weight, float eps,
-                                          int r0, int r1, int C) {
-        Vectorized.rmsNormForward(out, rstd, inp, weight, eps, r0, r1, C);
-    }
-
-    /**
-     * dinp += rstd · (dn − n · mean(dn·n)) with n = x·rstd and dn = dout·weight; dweight += Σ dout·n.
-     * dinp or dweight may be null.
-     */
-    public static void rmsNormBackward(float[] dinp, float[] dweight, float[] dout, float[] inp, float[] weight,
-                                       float[] rstd, int N, int C, Parallel pool) {
-        if (dinp != null) {
-            pool.forRange(N, minRows(C), (r0, r1) -> {
-                if (Simd.ENABLED) {
-                    rmsNormBackwardInputSimd(dinp, dout, inp, weight, rstd, r0, r1, C);
-                } else {
-                    rmsNormBackwardInputScalar(dinp, dout, inp, weight, rstd, r0, r1, C);
-                }
-            });
-        }
-        paramBackward(dweight, null, dout, inp, null, rstd, N, C, pool);
-    }
-
-    public static void rmsNormBackwardInputScalar(float[] dinp, float[] dout, float[] inp, float[] weight,
-                                                  float[] rstd, int r0, int r1, int C) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float s = rstd[r];
-            float dnNormMean = 0f;
-            for (int i = 0; i < C; i++) {
-                dnNormMean += weight[i] * dout[o + i] * (inp[o + i] * s);
-            }
-            dnNormMean /= C;
-            for (int i = 0; i < C; i++) {
-                float n = inp[o + i] * s;
-                dinp[o + i] += (weight[i] * dout[o + i] - n * dnNormMean) * s;
-            }
-        }
-    }
-
-    public static void rmsNormBackwardInputSimd(float[] dinp, float[] dout, float[] inp, float[] weight,
-                                                float[] rstd, int r0, int r1, int C) {
-        Vectorized.rmsNormBackwardInput(dinp, dout, inp, weight, rstd, r0, r1, C);
     }
 
     // ---- weight and bias gradients, shared --------------------------------------------------------
@@ -301,62 +227,6 @@ public final class NormKernels {
                     float n = (inp[o + i] - m) * s;
                     float dn = weight[i] * dout[o + i];
                     dinp[o + i] += (dn - dnMean - n * dnNormMean) * s;
-                }
-            }
-        }
-
-        static void rmsNormForward(float[] out, float[] rstd, float[] inp, float[] weight, float eps,
-                                   int r0, int r1, int C) {
-            int bound = S.loopBound(C);
-            for (int r = r0; r < r1; r++) {
-                int o = r * C;
-                FloatVector acc = FloatVector.zero(S);
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector x = FloatVector.fromArray(S, inp, o + i);
-                    acc = x.fma(x, acc);
-                }
-                float ss = Lanes.sum(acc);
-                for (; i < C; i++) {
-                    ss += inp[o + i] * inp[o + i];
-                }
-                float s = (float) (1.0 / Math.sqrt(ss / C + eps));
-                for (i = 0; i < bound; i += S.length()) {
-                    FloatVector.fromArray(S, inp, o + i).mul(s).mul(FloatVector.fromArray(S, weight, i)).intoArray(out, o + i);
-                }
-                for (; i < C; i++) {
-                    out[o + i] = inp[o + i] * s * weight[i];
-                }
-                rstd[r] = s;
-            }
-        }
-
-        static void rmsNormBackwardInput(float[] dinp, float[] dout, float[] inp, float[] weight,
-                                         float[] rstd, int r0, int r1, int C) {
-            int bound = S.loopBound(C);
-            for (int r = r0; r < r1; r++) {
-                int o = r * C;
-                float s = rstd[r];
-                FloatVector acc = FloatVector.zero(S);
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
-                    acc = dn.fma(FloatVector.fromArray(S, inp, o + i).mul(s), acc);
-                }
-                float dnNormMean = Lanes.sum(acc);
-                for (; i < C; i++) {
-                    dnNormMean += weight[i] * dout[o + i] * (inp[o + i] * s);
-                }
-                dnNormMean /= C;
-                for (i = 0; i < bound; i += S.length()) {
-                    FloatVector dn = FloatVector.fromArray(S, weight, i).mul(FloatVector.fromArray(S, dout, o + i));
-                    FloatVector n = FloatVector.fromArray(S, inp, o + i).mul(s);
-                    FloatVector d = n.neg().fma(FloatVector.broadcast(S, dnNormMean), dn).mul(s);
-                    FloatVector.fromArray(S, dinp, o + i).add(d).intoArray(dinp, o + i);
-                }
-                for (; i < C; i++) {
-                    float n = inp[o + i] * s;
-                    dinp[o + i] += (weight[i] * dout[o + i] - n * dnNormMean) * s;
                 }
             }
         }

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Softmax and log-softmax over the last axis of N rows of C floats, stabilized by subtracting the
+ * Softmax over the last axis of N rows of C floats, stabilized by subtracting the
  * row maximum (the usual trick, e.g. Goodfellow et al., Deep Learning, §4.1). Softmax takes an
  * optional additive mask: row r reads mask row {@code maskRow[r]}, which is how a (T, S) causal mask
  * is broadcast over (B, NH, T, S) scores without being copied.
@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A row whose every entry (after the mask) is −∞ has no distribution to normalize; its softmax
  * is defined here as all zeros, never NaN, so a fully masked query contributes nothing and passes
  * no gradient. Row kernels work on rows {@code [r0, r1)}; each has a scalar specification and a
- * Vector API twin with the same signature (the twin's exp is {@code VectorOperators.EXP}).
+ * Vector API twin with the same signature (the twin's exp is {@link KernelMath.Vectorized#expUpTo88}, as
+ * every exponent here is at most 0; each exp is computed once and stored, then scaled).
  */
 public final class SoftmaxKernels {
     private SoftmaxKernels() {
@@ -91,72 +92,7 @@ public final class SoftmaxKernels {
         Vectorized.softmaxBackward(dinp, dout, out, r0, r1, C);
     }
 
-    /** out = inp − max − log Σ exp(inp − max) row by row; a row entirely −∞ stays −∞. */
-    public static void logSoftmaxForward(float[] out, float[] inp, int N, int C, Parallel pool) {
-        pool.forRange(N, NormKernels.minRows(C), (r0, r1) -> {
-            if (Simd.ENABLED) {
-                logSoftmaxForwardSimd(out, inp, r0, r1, C);
-            } else {
-                logSoftmaxForwardScalar(out, inp, r0, r1, C);
-            }
-        });
-    }
-
-    public static void logSoftmaxForwardScalar(float[] out, float[] inp, int r0, int r1, int C) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i < C; i++) {
-                max = Math.max(max, inp[o + i]);
-            }
-            float sum = 0f;
-            for (int i = 0; i < C; i++) {
-                sum += (float) Math.exp(inp[o + i] - max);
-            }
-            if (max == Float.NEGATIVE_INFINITY) { // log 0 = −∞ everywhere, not −∞ − (−∞) = NaN
-                Arrays.fill(out, o, o + C, Float.NEGATIVE_INFINITY);
-                continue;
-            }
-            float shift = max + (float) Math.log(sum);
-            for (int i = 0; i < C; i++) {
-                out[o + i] = inp[o + i] - shift;
-            }
-        }
-    }
-
-    public static void logSoftmaxForwardSimd(float[] out, float[] inp, int r0, int r1, int C) {
-        Vectorized.logSoftmaxForward(out, inp, r0, r1, C);
-    }
-
-    /** dinp += dout − exp(out) · Σ dout (exp(out) is the softmax). */
-    public static void logSoftmaxBackward(float[] dinp, float[] dout, float[] out, int N, int C, Parallel pool) {
-        pool.forRange(N, NormKernels.minRows(C), (r0, r1) -> {
-            if (Simd.ENABLED) {
-                logSoftmaxBackwardSimd(dinp, dout, out, r0, r1, C);
-            } else {
-                logSoftmaxBackwardScalar(dinp, dout, out, r0, r1, C);
-            }
-        });
-    }
-
-    public static void logSoftmaxBackwardScalar(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
-        for (int r = r0; r < r1; r++) {
-            int o = r * C;
-            float total = 0f;
-            for (int i = 0; i < C; i++) {
-                total += dout[o + i];
-            }
-            for (int i = 0; i < C; i++) {
-                dinp[o + i] += dout[o + i] - (float) Math.exp(out[o + i]) * total;
-            }
-        }
-    }
-
-    public static void logSoftmaxBackwardSimd(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
-        Vectorized.logSoftmaxBackward(dinp, dout, out, r0, r1, C);
-    }
-
-    // ---- vector helpers shared with the cross-entropy twin ------------------------------------------
+    // ---- vector helpers shared with the log-softmax and cross-entropy twins ------------------------------------------
 
     /** max of a[off .. off+n); −∞ when n is 0. */
     static float max(float[] a, int off, int n) {
@@ -179,33 +115,44 @@ public final class SoftmaxKernels {
         }
 
         static void softmaxForward(float[] out, float[] inp, float[] mask, int[] maskRow, int r0, int r1, int C) {
-            int bound = S.loopBound(C);
             for (int r = r0; r < r1; r++) {
                 int o = r * C;
-                int mo = mask == null ? 0 : maskRow[r] * C;
-                FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector z = FloatVector.fromArray(S, inp, o + i);
-                    if (mask != null) {
-                        z = z.add(FloatVector.fromArray(S, mask, mo + i));
-                    }
-                    z.intoArray(out, o + i);
-                    vmax = vmax.max(z);
-                }
-                float max = vmax.reduceLanes(VectorOperators.MAX);
-                for (; i < C; i++) {
-                    float z = mask == null ? inp[o + i] : inp[o + i] + mask[mo + i];
-                    out[o + i] = z;
-                    max = Math.max(max, z);
+                float[] z = inp; // the masked scores live in out, then exp overwrites them in place
+                float max;
+                if (mask == null) {
+                    max = max(inp, o, C);
+                } else {
+                    max = addMaskAndMax(out, inp, mask, o, maskRow[r] * C, C);
+                    z = out;
                 }
                 if (max == Float.NEGATIVE_INFINITY) {
                     Arrays.fill(out, o, o + C, 0f);
                     continue;
                 }
-                float sum = expInPlace(out, o, C, max);
+                float sum = expInto(out, z, o, C, max);
                 scale(out, o, C, 1f / sum);
             }
+        }
+
+        /** out[o+i] = inp[o+i] + mask[mo+i] for i &lt; C; returns their maximum. */
+        private static float addMaskAndMax(float[] out, float[] inp, float[] mask, int o, int mo, int C) {
+            int bound = S.loopBound(C);
+            // A loop-carried vector starts from a local broadcast: a static final vector there keeps C2
+            // from unboxing the loop's phi, and every iteration allocates (measured 5x slower).
+            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            int i = 0;
+            for (; i < bound; i += S.length()) {
+                FloatVector z = FloatVector.fromArray(S, inp, o + i).add(FloatVector.fromArray(S, mask, mo + i));
+                z.intoArray(out, o + i);
+                vmax = vmax.max(z);
+            }
+            float max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; i < C; i++) {
+                float z = inp[o + i] + mask[mo + i];
+                out[o + i] = z;
+                max = Math.max(max, z);
+            }
+            return max;
         }
 
         static void softmaxBackward(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
@@ -221,51 +168,14 @@ public final class SoftmaxKernels {
                 for (; i < C; i++) {
                     dot += dout[o + i] * out[o + i];
                 }
+                FloatVector vdot = FloatVector.broadcast(S, dot);
                 for (i = 0; i < bound; i += S.length()) {
                     FloatVector y = FloatVector.fromArray(S, out, o + i);
-                    FloatVector g = FloatVector.fromArray(S, dout, o + i).sub(dot);
+                    FloatVector g = FloatVector.fromArray(S, dout, o + i).sub(vdot);
                     y.fma(g, FloatVector.fromArray(S, dinp, o + i)).intoArray(dinp, o + i);
                 }
                 for (; i < C; i++) {
                     dinp[o + i] += out[o + i] * (dout[o + i] - dot);
-                }
-            }
-        }
-
-        static void logSoftmaxForward(float[] out, float[] inp, int r0, int r1, int C) {
-            for (int r = r0; r < r1; r++) {
-                int o = r * C;
-                float max = max(inp, o, C);
-                if (max == Float.NEGATIVE_INFINITY) {
-                    Arrays.fill(out, o, o + C, Float.NEGATIVE_INFINITY);
-                    continue;
-                }
-                float shift = max + (float) Math.log(sumExp(inp, o, C, max));
-                System.arraycopy(inp, o, out, o, C);
-                int bound = S.loopBound(C);
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector.fromArray(S, out, o + i).sub(shift).intoArray(out, o + i);
-                }
-                for (; i < C; i++) {
-                    out[o + i] -= shift;
-                }
-            }
-        }
-
-        static void logSoftmaxBackward(float[] dinp, float[] dout, float[] out, int r0, int r1, int C) {
-            int bound = S.loopBound(C);
-            for (int r = r0; r < r1; r++) {
-                int o = r * C;
-                float total = NormKernels.sum(dout, o, C);
-                int i = 0;
-                for (; i < bound; i += S.length()) {
-                    FloatVector p = KernelMath.Vectorized.exp(FloatVector.fromArray(S, out, o + i));
-                    FloatVector g = p.neg().fma(FloatVector.broadcast(S, total), FloatVector.fromArray(S, dout, o + i));
-                    FloatVector.fromArray(S, dinp, o + i).add(g).intoArray(dinp, o + i);
-                }
-                for (; i < C; i++) {
-                    dinp[o + i] += dout[o + i] - (float) Math.exp(out[o + i]) * total;
                 }
             }
         }
@@ -285,42 +195,65 @@ public final class SoftmaxKernels {
         }
 
         static float sumExp(float[] a, int off, int n, float max) {
+            int step = S.length();
             int bound = S.loopBound(n);
-            FloatVector acc = FloatVector.zero(S);
+            FloatVector vmax = FloatVector.broadcast(S, max);
+            FloatVector even = FloatVector.zero(S);
+            FloatVector odd = FloatVector.zero(S);
             int i = 0;
-            for (; i < bound; i += S.length()) {
-                acc = acc.add(KernelMath.Vectorized.exp(FloatVector.fromArray(S, a, off + i).sub(max)));
+            for (; i + step < bound; i += 2 * step) {
+                even = even.add(KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, a, off + i).sub(vmax)));
+                odd = odd.add(KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, a, off + i + step).sub(vmax)));
             }
-            float s = Lanes.sum(acc);
+            for (; i < bound; i += step) {
+                even = even.add(KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, a, off + i).sub(vmax)));
+            }
+            float s = Lanes.sum(even.add(odd));
             for (; i < n; i++) {
                 s += (float) Math.exp(a[off + i] - max);
             }
             return s;
         }
 
-        /** a[i] = exp(a[i] − max) over a[off .. off+n); returns their sum. */
-        static float expInPlace(float[] a, int off, int n, float max) {
+        /**
+         * out[i] = exp(z[i] − max) over [off, off+n) (z may be out); returns their sum. Even and odd
+         * vectors sum into two accumulators so that the adds do not wait on each other (measured
+         * ~10%); the order is fixed, so the bits are too.
+         */
+        static float expInto(float[] out, float[] z, int off, int n, float max) {
+            int step = S.length();
             int bound = S.loopBound(n);
-            FloatVector acc = FloatVector.zero(S);
+            FloatVector vmax = FloatVector.broadcast(S, max);
+            FloatVector even = FloatVector.zero(S);
+            FloatVector odd = FloatVector.zero(S);
             int i = 0;
-            for (; i < bound; i += S.length()) {
-                FloatVector e = KernelMath.Vectorized.exp(FloatVector.fromArray(S, a, off + i).sub(max));
-                e.intoArray(a, off + i);
-                acc = acc.add(e);
+            for (; i + step < bound; i += 2 * step) {
+                FloatVector e0 = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, z, off + i).sub(vmax));
+                FloatVector e1 = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, z, off + i + step).sub(vmax));
+                e0.intoArray(out, off + i);
+                e1.intoArray(out, off + i + step);
+                even = even.add(e0);
+                odd = odd.add(e1);
             }
-            float s = Lanes.sum(acc);
+            for (; i < bound; i += step) {
+                FloatVector e = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, z, off + i).sub(vmax));
+                e.intoArray(out, off + i);
+                even = even.add(e);
+            }
+            float s = Lanes.sum(even.add(odd));
             for (; i < n; i++) {
-                a[off + i] = (float) Math.exp(a[off + i] - max);
-                s += a[off + i];
+                out[off + i] = (float) Math.exp(z[off + i] - max);
+                s += out[off + i];
             }
             return s;
         }
 
         static void scale(float[] a, int off, int n, float factor) {
             int bound = S.loopBound(n);
+            FloatVector vfactor = FloatVector.broadcast(S, factor);
             int i = 0;
             for (; i < bound; i += S.length()) {
-                FloatVector.fromArray(S, a, off + i).mul(factor).intoArray(a, off + i);
+                FloatVector.fromArray(S, a, off + i).mul(vfactor).intoArray(a, off + i);
             }
             for (; i < n; i++) {
                 a[off + i] *= factor;

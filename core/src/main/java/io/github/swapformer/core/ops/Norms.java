@@ -2,6 +2,7 @@ package io.github.swapformer.core.ops;
 
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.kernel.NormKernels;
+import io.github.swapformer.core.kernel.RmsNormKernels;
 import io.github.swapformer.core.tensor.Tensor;
 
 /**
@@ -46,9 +47,9 @@ public final class Norms {
         int N = x.rows();
         Tensor y = tape.output(x.shape(), x, weight);
         float[] rstd = new float[N];
-        NormKernels.rmsNormForward(y.data(), rstd, x.data(), weight.data(), eps, N, C, tape.pool());
+        RmsNormKernels.rmsNormForward(y.data(), rstd, x.data(), weight.data(), eps, N, C, tape.pool());
         if (tape.needsGrad(x, weight)) {
-            tape.record(() -> NormKernels.rmsNormBackward(x.grad(), weight.grad(), y.grad(), x.data(), weight.data(),
+            tape.record(() -> RmsNormKernels.rmsNormBackward(x.grad(), weight.grad(), y.grad(), x.data(), weight.data(),
                     rstd, N, C, tape.pool()));
         }
         return y;

@@ -1,6 +1,7 @@
 package io.github.swapformer.core.ops;
 
 import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.kernel.LogSoftmaxKernels;
 import io.github.swapformer.core.kernel.SoftmaxKernels;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
@@ -70,9 +71,9 @@ public final class Softmax {
         int C = x.dim(-1);
         int N = x.rows();
         Tensor y = tape.output(x.shape(), x);
-        SoftmaxKernels.logSoftmaxForward(y.data(), x.data(), N, C, tape.pool());
+        LogSoftmaxKernels.logSoftmaxForward(y.data(), x.data(), N, C, tape.pool());
         if (tape.needsGrad(x)) {
-            tape.record(() -> SoftmaxKernels.logSoftmaxBackward(x.grad(), y.grad(), y.data(), N, C, tape.pool()));
+            tape.record(() -> LogSoftmaxKernels.logSoftmaxBackward(x.grad(), y.grad(), y.data(), N, C, tape.pool()));
         }
         return y;
     }

@@ -45,28 +45,6 @@ class NormKernelsTest {
 
     @ParameterizedTest
     @FieldSource("SIZES")
-    void rmsNormSimdMatchesScalar(int C) {
-        Random random = new Random(100 + C);
-        float[] x = random(random, N * C, 2f);
-        float[] w = random(random, C, 1f);
-        float[] dy = random(random, N * C, 1f);
-        float[] outScalar = new float[N * C];
-        float[] outSimd = new float[N * C];
-        float[] rstdScalar = new float[N];
-        float[] rstdSimd = new float[N];
-        NormKernels.rmsNormForwardScalar(outScalar, rstdScalar, x, w, EPS, 0, N, C);
-        NormKernels.rmsNormForwardSimd(outSimd, rstdSimd, x, w, EPS, 0, N, C);
-        assertClose(outScalar, outSimd, 1e-5, 1e-5, "rmsNorm out, C=" + C);
-        assertClose(rstdScalar, rstdSimd, 1e-6, 1e-5, "rmsNorm rstd, C=" + C);
-        float[] dxScalar = random(new Random(2), N * C, 1f);
-        float[] dxSimd = dxScalar.clone();
-        NormKernels.rmsNormBackwardInputScalar(dxScalar, dy, x, w, rstdScalar, 0, N, C);
-        NormKernels.rmsNormBackwardInputSimd(dxSimd, dy, x, w, rstdScalar, 0, N, C);
-        assertClose(dxScalar, dxSimd, 1e-5, 1e-5, "rmsNorm dx, C=" + C);
-    }
-
-    @ParameterizedTest
-    @FieldSource("SIZES")
     void threadedBackwardIsBitwiseSerial(int C) {
         int rows = 37;
         Random random = new Random(C);

@@ -39,9 +39,13 @@ public final class TierDeterminismMain {
                 hash = 1;
                 NormKernels.layerNormForward(y, mean, rstd, x, w, null, 1e-5f, rows, c, pool);
                 hash = 31 * hash + Arrays.hashCode(y);
-                NormKernels.rmsNormForward(y, rstd, x, w, 1e-5f, rows, c, pool);
+                RmsNormKernels.rmsNormForward(y, rstd, x, w, 1e-5f, rows, c, pool);
                 hash = 31 * hash + Arrays.hashCode(y);
                 SoftmaxKernels.softmaxForward(y, x, null, null, rows, c, pool);
+                hash = 31 * hash + Arrays.hashCode(y);
+                GeluKernels.geluForward(y, x, x.length, pool);
+                hash = 31 * hash + Arrays.hashCode(y);
+                GeluKernels.geluTanhForward(y, x, x.length, pool);
                 hash = 31 * hash + Arrays.hashCode(y);
                 MatmulKernels.nt(mm, 0, x, 0, b, 0, rows, 64, c, false, pool);
                 hash = 31 * hash + Arrays.hashCode(mm);
