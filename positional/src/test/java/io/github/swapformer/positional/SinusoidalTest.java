@@ -69,16 +69,16 @@ class SinusoidalTest {
         }
     }
 
-    /** Vaswani et al. §3.4: the token embeddings are scaled by √C before the table is added; off, they are not. */
+    /** Vaswani et al. §3.4: with scaleInput the token embeddings are scaled by √C before the table is added. */
     @Test
-    void tokenEmbeddingsAreScaledBySqrtCUnlessTurnedOff() {
+    void tokenEmbeddingsAreScaledBySqrtCWhenAsked() {
         Tensor x = Tensor.zeros(1, 2, 16);
         for (int i = 0; i < x.data().length; i++) {
             x.data()[i] = 0.01f * (i + 1);
         }
         Tape tape = Tape.inference(Parallel.serial());
-        Tensor scaled = new Sinusoidal(Sinusoidal.Spec.defaults(), 16).embed(tape, x, Positions.range(3, 2));
-        Tensor plain = new Sinusoidal(new Sinusoidal.Spec(10000, false), 16).embed(tape, x, Positions.range(3, 2));
+        Tensor scaled = new Sinusoidal(new Sinusoidal.Spec(10000, true), 16).embed(tape, x, Positions.range(3, 2));
+        Tensor plain = new Sinusoidal(Sinusoidal.Spec.defaults(), 16).embed(tape, x, Positions.range(3, 2));
         for (int t = 0; t < 2; t++) {
             float[] pe = new Sinusoidal(Sinusoidal.Spec.defaults(), 16).encode(3 + t);
             for (int d = 0; d < 16; d++) {
