@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads a study spec from YAML (JSON is YAML too). Unknown keys are errors (a typo must not
@@ -117,11 +118,12 @@ public final class SpecReader {
     /**
      * The {@code corpus:} mapping ({@code file}, relative to the working directory; {@code tokenizer}: byte, char
      * or bpe; {@code vocab_size} for bpe), opened now so that a missing file fails before any training; required
-     * when a grid names the {@code lm} task.
+     * when a grid pairs the {@code lm} task with the decoder (other pairings are refused by the cell check, with
+     * the more basic reason).
      */
     private static CorpusSource corpus(JsonNode n, Axes base, List<Axes> extra) {
-        boolean lm = base.task().contains(Objective.LANGUAGE_MODEL)
-                || extra.stream().anyMatch(a -> a.task().contains(Objective.LANGUAGE_MODEL));
+        boolean lm = Stream.concat(Stream.of(base), extra.stream()).anyMatch(a -> a.task().contains(Objective.LANGUAGE_MODEL)
+                && a.architecture().contains(StudyArchitecture.DECODER));
         if (n.isMissingNode() || n.isNull()) {
             if (lm) {
                 throw new SpecException("task lm needs a corpus: add 'corpus: {file: PATH, tokenizer: byte|char|bpe}'"

@@ -15,7 +15,6 @@ import io.github.swapformer.experiments.text.Corpus.Split;
 import io.github.swapformer.experiments.text.CorpusSource;
 import io.github.swapformer.experiments.train.TrainConfig;
 import io.github.swapformer.experiments.train.Workload;
-import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
@@ -87,7 +86,8 @@ public final class LanguageModelWorkload implements Workload {
 
     private static void requireDecoder(ArchitectureKind architecture) {
         if (architecture != ArchitectureKind.DECODER_ONLY) {
-            throw new IllegalArgumentException("architecture " + architecture.name().toLowerCase(Locale.ROOT)
+            String name = architecture == ArchitectureKind.ENCODER_ONLY ? "encoder" : "encoder_decoder"; // the study's names
+            throw new IllegalArgumentException("architecture " + name
                     + " cannot learn task lm: next-token language modelling needs a causal decoder (architecture decoder)");
         }
     }

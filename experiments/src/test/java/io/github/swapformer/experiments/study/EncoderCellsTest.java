@@ -52,10 +52,11 @@ class EncoderCellsTest {
             assertTrue(message(ENCODER.replace("[parity]", "[" + task + "]"))
                     .contains("architecture encoder cannot learn task " + task + ": an encoder-only model classifies"), task);
         }
-        assertTrue(message(ENCODER.replace("[parity]", "[associative_recall]"))
-                .contains("task associative_recall has an answer looked up in the sequence: use parity, majority or brackets, or mlm"));
-        assertTrue(message(ENCODER.replace("[parity]", "[lm]"))
-                .contains("architecture encoder cannot learn task lm: next-token language modelling needs a causal decoder"));
+        String recall = message(ENCODER.replace("[parity]", "[associative_recall]"));
+        assertTrue(recall.contains("task associative_recall has an answer looked up in the sequence: use parity, majority or brackets, or mlm"),
+                recall);
+        String lm = message(ENCODER.replace("[parity]", "[lm]"));
+        assertTrue(lm.contains("architecture encoder cannot learn task lm: next-token language modelling needs a causal decoder"), lm);
     }
 
     @Test

@@ -108,7 +108,7 @@ class LanguageModelWorkloadTest {
         Corpus corpus = Corpus.load(new CorpusSpec(GeneratedCorpus.write(dir, 4, 4_000), TokenizerKind.BYTE, 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LanguageModelWorkload.check(ArchitectureKind.ENCODER_ONLY, corpus, 16, new int[] {16}));
-        assertTrue(e.getMessage().contains("architecture encoder_only cannot learn task lm"), e.getMessage());
+        assertTrue(e.getMessage().contains("architecture encoder cannot learn task lm"), e.getMessage());
         LanguageModelWorkload.check(ArchitectureKind.DECODER_ONLY, corpus, 16, new int[] {16, 64});
         e = assertThrows(IllegalArgumentException.class,
                 () -> LanguageModelWorkload.check(ArchitectureKind.DECODER_ONLY, corpus, 16, new int[] {16, 400}));
