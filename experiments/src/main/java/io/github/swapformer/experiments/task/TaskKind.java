@@ -90,11 +90,7 @@ public enum TaskKind implements Task {
         @Override
         public Example generate(Rng rng, int n) {
             int[] bits = symbols(rng, n, 2);
-            int ones = 0;
-            for (int b : bits) {
-                ones += b - Vocabulary.FIRST_SYMBOL;
-            }
-            return withAnswer(bits, new int[] {Vocabulary.symbol(ones % 2)});
+            return withAnswer(bits, new int[] {Vocabulary.symbol(ones(bits) % 2)});
         }
 
         @Override
@@ -143,11 +139,7 @@ public enum TaskKind implements Task {
         @Override
         public Example generate(Rng rng, int n) {
             int[] bits = symbols(rng, n, 2);
-            int ones = 0;
-            for (int b : bits) {
-                ones += b - Vocabulary.FIRST_SYMBOL;
-            }
-            return withAnswer(bits, new int[] {Vocabulary.symbol(2 * ones > n ? 1 : 0)});
+            return withAnswer(bits, new int[] {Vocabulary.symbol(2 * ones(bits) > n ? 1 : 0)});
         }
 
         @Override
@@ -235,6 +227,15 @@ public enum TaskKind implements Task {
             x[i] = Vocabulary.symbol(rng.nextInt(alphabet));
         }
         return x;
+    }
+
+    /** How many of {@code bits} (symbols 0 and 1) are 1. */
+    private static int ones(int[] bits) {
+        int ones = 0;
+        for (int b : bits) {
+            ones += b - Vocabulary.FIRST_SYMBOL;
+        }
+        return ones;
     }
 
     private static Example withAnswer(int[] prompt, int[] answer) {

@@ -1,6 +1,5 @@
 package io.github.swapformer.experiments.text;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -122,17 +121,7 @@ public final class BpeTokenizer implements Tokenizer {
     @Override
     public String decode(int[] ids) {
         checkIds(ids);
-        StringBuilder out = new StringBuilder();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int id : ids) {
-            if (id == endOfTextId()) {
-                out.append(bytes.toString(StandardCharsets.UTF_8)).append(END_OF_TEXT);
-                bytes.reset();
-            } else {
-                bytes.writeBytes(bytesOf[id]);
-            }
-        }
-        return out.append(bytes.toString(StandardCharsets.UTF_8)).toString();
+        return ByteTokenizer.decodeBytes(ids, endOfTextId(), id -> bytesOf[id]);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.swapformer.experiments.text;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntFunction;
 
 /**
  * Byte-level tokens: id b is the UTF-8 byte b (0–255), id 256 the end-of-text marker. Needs no
@@ -24,14 +25,22 @@ public final class ByteTokenizer implements Tokenizer {
     @Override
     public String decode(int[] ids) {
         checkIds(ids);
+        return decodeBytes(ids, endOfTextId(), id -> new byte[] {(byte) id});
+    }
+
+    /**
+     * The text of ids that each stand for a run of UTF-8 bytes ({@code bytesOf}), the end-of-text id
+     * for {@link Tokenizer#END_OF_TEXT}; invalid UTF-8 decodes to U+FFFD. Shared with {@link BpeTokenizer}.
+     */
+    static String decodeBytes(int[] ids, int endOfText, IntFunction<byte[]> bytesOf) {
         StringBuilder out = new StringBuilder();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int id : ids) {
-            if (id == endOfTextId()) {
+            if (id == endOfText) {
                 out.append(bytes.toString(StandardCharsets.UTF_8)).append(END_OF_TEXT);
                 bytes.reset();
             } else {
-                bytes.write(id);
+                bytes.writeBytes(bytesOf.apply(id));
             }
         }
         return out.append(bytes.toString(StandardCharsets.UTF_8)).toString();
