@@ -47,7 +47,7 @@ public final class Generator {
         }
         int[][] out = new int[prompts.length][];
         if (spec.decoding() instanceof Decoding.Beam beam) {
-            BeamSearch search = new BeamSearch(model, Tape.inference(pool), beam, spec);
+            BeamSearch search = new BeamSearch(model, Tape.decoding(pool), beam, spec);
             for (int r = 0; r < prompts.length; r++) {
                 out[r] = search.run(prompts[r]);
             }
@@ -77,7 +77,7 @@ public final class Generator {
             System.arraycopy(prompts[rows.get(b)], 0, ids, b * T, T);
             rngs[b] = new Rng(Seeds.derive(spec.seed(), SAMPLING, rows.get(b)));
         }
-        Tape tape = Tape.inference(pool);
+        Tape tape = Tape.decoding(pool); // the weights in a layout for decoding steps, packed once per call
         LanguageModel.State state = model.start(B);
         Tensor logits = state.feed(tape, ids, T);
         int[][] tokens = new int[B][spec.maxNewTokens()];

@@ -13,10 +13,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A decoding step makes about a hundred calls of a few microseconds each, so a hand-off must
  * cost about a microsecond, not the tens of microseconds of an executor's futures. The workers are
  * persistent daemon threads that wait for the next call: they spin for {@value #SPIN_MICROS} µs
- * after their last chunk, then park until a call unparks them, so an idle pool burns no CPU. The
- * caller runs chunk 0 itself and waits for the others the same way (spin, then park until the last
- * worker unparks it): the fork-join barrier of OpenMP runtimes, which llama2.c's
- * {@code #pragma omp parallel for} relies on.
+ * after their last chunk (yielding the processor after the first microseconds), then park until a
+ * call unparks them, so an idle pool burns no CPU. The caller takes chunks too and waits for the
+ * others the same way (spin, then park until the last chunk unparks it): the fork-join barrier of
+ * OpenMP runtimes, which llama2.c's {@code #pragma omp parallel for} relies on.
+ *
+ * <p>The chunks are fixed by the call; which thread runs one is not: threads claim them in order,
+ * so when the machine is busier than the pool and a worker has not been scheduled yet, the caller
+ * runs its chunk instead of waiting for it. The results do not change, only who computes them.
  *
  * <p>A body that calls {@link #forRange} on the same pool runs that inner call's chunks one after
  * another on its own thread (the same chunks, hence the same bits); calls from other threads wait
@@ -34,6 +38,8 @@ public final class Parallel implements AutoCloseable {
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS);
     /** Spin iterations between two readings of the clock. */
     private static final int SPINS_PER_CLOCK = 64;
+    /** Spinning after this long yields the processor at each clock reading (another thread may need it). */
+    private static final long BUSY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
 
     private final int threads;
     private final Worker[] workers; // threads - 1 of them
@@ -128,8 +134,8 @@ public final class Parallel implements AutoCloseable {
         for (int w = 0; w < call.chunks - 1; w++) {
             workers[w].wake();
         }
-        call.runChunk(0);
-        call.awaitWorkers();
+        call.runChunks();
+        call.awaitChunks();
         for (Throwable f : call.failures) {
             if (f != null) {
                 rethrow(f);
@@ -152,14 +158,12 @@ public final class Parallel implements AutoCloseable {
         throw new IllegalStateException(t);
     }
 
-    /** A persistent thread that runs chunk {@code index} of every call that has that many chunks. */
+    /** A persistent thread that takes chunks of every call that has more than one. */
     private final class Worker extends Thread {
-        private final int index;
         private volatile boolean parked;
 
         Worker(int index) {
             super("swapformer-worker-" + index);
-            this.index = index;
             setDaemon(true);
         }
 
@@ -178,10 +182,7 @@ public final class Parallel implements AutoCloseable {
             long seen = 0;
             for (Call call = awaitCall(seen); call != null; call = awaitCall(seen)) {
                 seen = call.epoch;
-                if (index < call.chunks) {
-                    call.runChunk(index);
-                    call.done();
-                }
+                call.runChunks();
             }
         }
 
@@ -198,7 +199,7 @@ public final class Parallel implements AutoCloseable {
                 }
                 if (spins % SPINS_PER_CLOCK != 0) {
                     Thread.onSpinWait();
-                } else if (System.nanoTime() - start > SPIN_NANOS) {
+                } else if (pause(start)) {
                     parked = true; // then re-read current: either the caller sees this flag or we see its call
                     if (current.epoch == seen && !closed) {
                         LockSupport.park(this);
@@ -210,14 +211,30 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** One call of {@link #forRange}: its chunks, their failures, and how many workers are still running. */
+    /**
+     * One step of a wait that began at {@code start}: true once it has spun long enough to park;
+     * before that, past the first microseconds, it yields the processor.
+     */
+    private static boolean pause(long start) {
+        long waited = System.nanoTime() - start;
+        if (waited > SPIN_NANOS) {
+            return true;
+        }
+        if (waited > BUSY_SPIN_NANOS) {
+            Thread.yield();
+        }
+        return false;
+    }
+
+    /** One call of {@link #forRange}: its chunks, which are taken, their failures, and how many are unfinished. */
     private static final class Call {
         final long epoch;
         final RangeBody body;
         final int rows;
         final int chunks;
         final Throwable[] failures;
-        final AtomicInteger pending;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger unfinished;
         final Thread caller = Thread.currentThread();
         volatile boolean callerParked;
 
@@ -227,33 +244,32 @@ public final class Parallel implements AutoCloseable {
             this.rows = rows;
             this.chunks = chunks;
             this.failures = new Throwable[chunks];
-            this.pending = new AtomicInteger(chunks - 1);
+            this.unfinished = new AtomicInteger(chunks);
         }
 
-        void runChunk(int c) {
-            try {
-                body.run(from(rows, chunks, c), from(rows, chunks, c + 1));
-            } catch (Throwable t) {
-                failures[c] = t; // read by the caller after pending reaches 0
+        /** Runs chunks not yet taken by another thread, until none is left. */
+        void runChunks() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    body.run(from(rows, chunks, c), from(rows, chunks, c + 1));
+                } catch (Throwable t) {
+                    failures[c] = t; // read by the caller after unfinished reaches 0
+                }
+                if (unfinished.decrementAndGet() == 0 && callerParked) {
+                    LockSupport.unpark(caller);
+                }
             }
         }
 
-        /** A worker's chunk is finished. */
-        void done() {
-            if (pending.decrementAndGet() == 0 && callerParked) {
-                LockSupport.unpark(caller);
-            }
-        }
-
-        /** The caller waits for the workers' chunks: spins, then parks until the last one unparks it. */
-        void awaitWorkers() {
+        /** The caller waits for the chunks that workers took: spins, then parks until the last one unparks it. */
+        void awaitChunks() {
             long start = System.nanoTime();
-            for (int spins = 1; pending.get() != 0; spins++) {
+            for (int spins = 1; unfinished.get() != 0; spins++) {
                 if (spins % SPINS_PER_CLOCK != 0) {
                     Thread.onSpinWait();
-                } else if (System.nanoTime() - start > SPIN_NANOS) {
-                    callerParked = true; // then re-read pending: either we see 0 or the last worker sees this flag
-                    while (pending.get() != 0) {
+                } else if (pause(start)) {
+                    callerParked = true; // then re-read unfinished: either we see 0 or the last chunk sees this flag
+                    while (unfinished.get() != 0) {
                         LockSupport.park(this);
                     }
                     return;
