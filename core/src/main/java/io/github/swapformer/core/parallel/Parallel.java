@@ -13,8 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A decoding step makes about a hundred calls of a few microseconds each, so a hand-off must
  * cost about a microsecond, not the tens of microseconds of an executor's futures. The workers are
  * persistent daemon threads that wait for the next call: they spin for {@value #SPIN_MICROS} µs
- * after their last chunk (yielding the processor after the first microseconds), then park until a
- * call unparks them, so an idle pool burns no CPU. The caller takes chunks too and waits for the
+ * after their last chunk, then park until a call unparks them, so an idle pool burns no CPU. They
+ * never yield while spinning: on a machine busier than the pool, a yield hands the processor to
+ * another process for its whole time slice (milliseconds), and the next call finds no worker. The caller takes chunks too and waits for the
  * others the same way (spin, then park until the last chunk unparks it): the fork-join barrier of
  * OpenMP runtimes, which llama2.c's {@code #pragma omp parallel for} relies on.
  *
@@ -38,8 +39,6 @@ public final class Parallel implements AutoCloseable {
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS);
     /** Spin iterations between two readings of the clock. */
     private static final int SPINS_PER_CLOCK = 64;
-    /** Spinning after this long yields the processor at each clock reading (another thread may need it). */
-    private static final long BUSY_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(5);
 
     private final int threads;
     private final Worker[] workers; // threads - 1 of them
@@ -199,7 +198,7 @@ public final class Parallel implements AutoCloseable {
                 }
                 if (spins % SPINS_PER_CLOCK != 0) {
                     Thread.onSpinWait();
-                } else if (pause(start)) {
+                } else if (System.nanoTime() - start > SPIN_NANOS) {
                     parked = true; // then re-read current: either the caller sees this flag or we see its call
                     if (current.epoch == seen && !closed) {
                         LockSupport.park(this);
@@ -209,21 +208,6 @@ public final class Parallel implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /**
-     * One step of a wait that began at {@code start}: true once it has spun long enough to park;
-     * before that, past the first microseconds, it yields the processor.
-     */
-    private static boolean pause(long start) {
-        long waited = System.nanoTime() - start;
-        if (waited > SPIN_NANOS) {
-            return true;
-        }
-        if (waited > BUSY_SPIN_NANOS) {
-            Thread.yield();
-        }
-        return false;
     }
 
     /** One call of {@link #forRange}: its chunks, which are taken, their failures, and how many are unfinished. */
@@ -267,7 +251,7 @@ public final class Parallel implements AutoCloseable {
             for (int spins = 1; unfinished.get() != 0; spins++) {
                 if (spins % SPINS_PER_CLOCK != 0) {
                     Thread.onSpinWait();
-                } else if (pause(start)) {
+                } else if (System.nanoTime() - start > SPIN_NANOS) {
                     callerParked = true; // then re-read unfinished: either we see 0 or the last chunk sees this flag
                     while (unfinished.get() != 0) {
                         LockSupport.park(this);
