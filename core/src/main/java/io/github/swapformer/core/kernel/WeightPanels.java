@@ -1,7 +1,7 @@
 package io.github.swapformer.core.kernel;
 
 import io.github.swapformer.core.parallel.Parallel;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -11,8 +11,8 @@ import java.util.Map;
  * lanes (TinyStories-15M shape, batch 8: the head's product took 2.8× less CPU than dot products
  * along the weights' rows). Packing costs about one extra pass over the weights, once.
  *
- * <p>Keyed by the identity of a weight's data array: the weights must not change while the cache
- * is in use, which holds within one generation. Used by one thread (the one decoding).
+ * <p>Keyed by the identity of a weight's data array (and its shape): the weights must not change
+ * while the cache is in use, which holds within one generation. Used by one thread (the one decoding).
  */
 public final class WeightPanels {
     /** Products with at most this many rows use panels: decoding steps of up to 16 sequences. */
@@ -20,7 +20,11 @@ public final class WeightPanels {
     /** Weights smaller than this (N·K, 128 KB) stay in cache between steps, where dot products are as fast. */
     private static final long MIN_SIZE = MatmulKernels.STREAM_MIN;
 
-    private final Map<float[], float[]> panels = new IdentityHashMap<>();
+    private final Map<Key, float[]> panels = new HashMap<>();
+
+    /** A weight array read as (N, K); a record compares its array by identity. */
+    private record Key(float[] weight, int n, int k) {
+    }
 
     /** Whether a product of {@code rows} rows with a weight (N, K) should use panels. */
     public boolean suits(int rows, int N, int K) {
@@ -29,12 +33,7 @@ public final class WeightPanels {
 
     /** The panels of weight (N, K) stored at {@code weight[0 ...]}, packed over {@code pool} on first use. */
     public float[] of(float[] weight, int N, int K, Parallel pool) {
-        float[] p = panels.get(weight);
-        if (p == null) {
-            p = MatmulKernels.packPanels(weight, 0, N, K, pool);
-            panels.put(weight, p);
-        }
-        return p;
+        return panels.computeIfAbsent(new Key(weight, N, K), key -> MatmulKernels.packPanels(weight, 0, N, K, pool));
     }
 
     /** Number of weights packed so far. */

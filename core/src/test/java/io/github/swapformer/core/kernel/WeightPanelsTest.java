@@ -107,6 +107,9 @@ class WeightPanelsTest {
         assertSame(first, cache.of(w, 300, 288, Parallel.serial()));
         cache.of(new float[300 * 288], 300, 288, Parallel.serial());
         assertEquals(2, cache.size());
+        float[] other = cache.of(w, 600, 144, Parallel.serial()); // the same array read as another shape
+        assertEquals(3, cache.size());
+        assertEquals(MatmulKernels.packPanels(w, 0, 600, 144, Parallel.serial()).length, other.length);
         assertTrue(cache.suits(1, 288, 288));
         assertTrue(cache.suits(WeightPanels.MAX_ROWS, 32000, 288));
         assertFalse(cache.suits(WeightPanels.MAX_ROWS + 1, 32000, 288), "a prompt's prefill packs nothing");
