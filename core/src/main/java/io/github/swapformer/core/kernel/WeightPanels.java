@@ -8,7 +8,7 @@ import java.util.Map;
  * Weight matrices in the column-panel layout of {@link MatmulKernels#ntPanels}, made on first use
  * and kept for the life of one generation (a decoding tape). A decoding step multiplies a few rows
  * by every weight matrix; in panels each product streams its weights once with no sums across
- * lanes (TinyStories-15M shape, batch 8: the head's product took 2.8× less CPU than dot products
+ * lanes (TinyStories-15M shape, batch 8: the head's product took 2.2-2.8× less CPU than dot products
  * along the weights' rows). Packing costs about one extra pass over the weights, once.
  *
  * <p>Keyed by the identity of a weight's data array (and its shape): the weights must not change
