@@ -1,6 +1,8 @@
 package io.github.swapformer.arch.generate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.swapformer.arch.block.BlockSpec;
@@ -73,6 +75,21 @@ class DecodingTapeTest {
         }
         // q, output, gate, up and down of both layers, and the head (k and v, 96 × 192, are too small to pack)
         assertEquals(2 * 5 + 1, tape.weightPanels().size());
+    }
+
+    @Test
+    void aGeneratorReusedAfterTheWeightsChangeDecodesWithTheNewWeights() {
+        DecoderOnlyModel model = model();
+        Generator reused = new Generator(LanguageModel.of(model), POOL);
+        int[] prompt = {7, 8, 9};
+        int[] before = reused.generate(prompt, GenerationSpec.greedy(6));
+        float[] head = model.head().weight().data();
+        for (int i = 0; i < head.length; i++) {
+            head[i] = -head[i]; // every logit changes sign: greedy picks other tokens
+        }
+        int[] after = reused.generate(prompt, GenerationSpec.greedy(6));
+        assertArrayEquals(new Generator(LanguageModel.of(model), POOL).generate(prompt, GenerationSpec.greedy(6)), after);
+        assertNotEquals(before[0], after[0]);
     }
 
     @Test

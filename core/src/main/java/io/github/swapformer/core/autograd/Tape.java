@@ -47,8 +47,17 @@ public final class Tape {
      * weights must not change while this tape is in use.
      */
     public static Tape decoding(Parallel pool) {
+        return decoding(pool, new WeightPanels());
+    }
+
+    /**
+     * A decoding tape whose weight layouts go into {@code panels}, reused from earlier generations:
+     * a new generation of it starts here (its weights are repacked, into the same arrays, on first use).
+     */
+    public static Tape decoding(Parallel pool, WeightPanels panels) {
         Tape tape = new Tape(pool, false);
-        tape.weightPanels = new WeightPanels();
+        panels.newGeneration();
+        tape.weightPanels = panels;
         return tape;
     }
 

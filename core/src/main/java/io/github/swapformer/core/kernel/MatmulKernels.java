@@ -150,8 +150,18 @@ public final class MatmulKernels {
      * once for weights that several products stream (decoding steps; see {@code WeightPanels}).
      */
     public static float[] packPanels(float[] b, int bOff, int N, int K, Parallel pool) {
+        float[] out = new float[(N + PANEL - 1) / PANEL * PANEL * K];
+        packPanels(out, b, bOff, N, K, pool);
+        return out;
+    }
+
+    /** {@link #packPanels(float[], int, int, int, Parallel)} into {@code out}, whose padding past row N is left as is (zero). */
+    public static void packPanels(float[] out, float[] b, int bOff, int N, int K, Parallel pool) {
         int panels = (N + PANEL - 1) / PANEL;
-        float[] out = new float[panels * PANEL * K];
+        if (out.length != panels * PANEL * K) {
+            throw new IllegalArgumentException("packPanels: out has " + out.length + " floats, panels of (" + N + ", " + K
+                    + ") need " + panels * PANEL * K);
+        }
         pool.forRange(panels, 1, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 for (int j = 0; j < PANEL && p * PANEL + j < N; j++) {
@@ -162,7 +172,6 @@ public final class MatmulKernels {
                 }
             }
         });
-        return out;
     }
 
     /**

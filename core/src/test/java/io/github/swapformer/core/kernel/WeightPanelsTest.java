@@ -100,6 +100,26 @@ class WeightPanelsTest {
     }
 
     @Test
+    void aNewGenerationRepacksChangedWeightsIntoTheSameArray() {
+        float[] w = Twins.random(new Random(8), 40 * 70, 1f);
+        WeightPanels cache = new WeightPanels();
+        float[] first = cache.of(w, 40, 70, Parallel.serial());
+        w[5] = 42f;
+        assertSame(first, cache.of(w, 40, 70, Parallel.serial()), "within a generation the weights are taken as fixed");
+        cache.newGeneration();
+        float[] second = cache.of(w, 40, 70, Parallel.serial());
+        assertSame(first, second);
+        assertArrayEquals(MatmulKernels.packPanels(w, 0, 40, 70, Parallel.serial()), second);
+    }
+
+    @Test
+    void packingIntoAnArrayOfTheWrongSizeIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MatmulKernels.packPanels(new float[10], new float[40 * 70], 0, 40, 70, Parallel.serial()));
+        assertTrue(e.getMessage().contains("out has 10 floats"), e.getMessage());
+    }
+
+    @Test
     void theCachePacksEachWeightOnceAndSuitsOnlyFewRowsAgainstLargeWeights() {
         WeightPanels cache = new WeightPanels();
         float[] w = new float[300 * 288];

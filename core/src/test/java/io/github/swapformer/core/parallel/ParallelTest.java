@@ -189,12 +189,14 @@ class ParallelTest {
         try (Parallel pool = Parallel.of(2)) {
             Thread caller = Thread.currentThread();
             for (int call = 0; call < 200 && !pool.backingOff(); call++) {
+                AtomicInteger workerStarted = new AtomicInteger();
                 pool.forRange(2, 1, (from, to) -> {
                     if (Thread.currentThread() != caller) {
-                        sleep(2); // a worker that lost its processor: the caller waits far longer than its own share
+                        workerStarted.set(1);
+                        sleep(5); // a worker that lost its processor: the caller waits far longer than its own share
                     } else if (from == 0) {
-                        long until = System.nanoTime() + 100_000; // time for the worker to take the other chunk
-                        while (System.nanoTime() < until) {
+                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1); // let the worker take the other chunk
+                        while (workerStarted.get() == 0 && System.nanoTime() < until) {
                             Thread.onSpinWait();
                         }
                     }
