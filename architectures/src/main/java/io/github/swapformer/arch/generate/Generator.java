@@ -1,6 +1,7 @@
 package io.github.swapformer.arch.generate;
 
 import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.kernel.WeightPanels;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.random.Rng;
 import io.github.swapformer.core.random.Seeds;
@@ -23,6 +24,8 @@ public final class Generator {
 
     private final LanguageModel model;
     private final Parallel pool;
+    /** The weights in decoding layout, kept between calls (repacked in place at each: they may have changed). */
+    private final WeightPanels panels = new WeightPanels();
 
     public Generator(LanguageModel model, Parallel pool) {
         if (model == null || pool == null) {
@@ -37,8 +40,8 @@ public final class Generator {
         return generate(new int[][] {prompt}, spec)[0];
     }
 
-    /** The tokens generated after each prompt, in the order of the prompts. */
-    public int[][] generate(int[][] prompts, GenerationSpec spec) {
+    /** The tokens generated after each prompt, in the order of the prompts (one call at a time: they share the weight layouts). */
+    public synchronized int[][] generate(int[][] prompts, GenerationSpec spec) {
         if (prompts == null || prompts.length == 0) {
             throw new IllegalArgumentException("prompts is empty; give at least one prompt");
         }
@@ -47,7 +50,7 @@ public final class Generator {
         }
         int[][] out = new int[prompts.length][];
         if (spec.decoding() instanceof Decoding.Beam beam) {
-            BeamSearch search = new BeamSearch(model, Tape.inference(pool), beam, spec);
+            BeamSearch search = new BeamSearch(model, Tape.decoding(pool, panels), beam, spec);
             for (int r = 0; r < prompts.length; r++) {
                 out[r] = search.run(prompts[r]);
             }
@@ -77,7 +80,7 @@ public final class Generator {
             System.arraycopy(prompts[rows.get(b)], 0, ids, b * T, T);
             rngs[b] = new Rng(Seeds.derive(spec.seed(), SAMPLING, rows.get(b)));
         }
-        Tape tape = Tape.inference(pool);
+        Tape tape = Tape.decoding(pool, panels); // the weights in a layout for decoding steps, packed once per call
         LanguageModel.State state = model.start(B);
         Tensor logits = state.feed(tape, ids, T);
         int[][] tokens = new int[B][spec.maxNewTokens()];

@@ -1,5 +1,6 @@
 package io.github.swapformer.core.autograd;
 
+import io.github.swapformer.core.kernel.WeightPanels;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
 import java.util.ArrayList;
@@ -14,12 +15,14 @@ import java.util.List;
  * only, so every combination of parts gets its gradient for free. An {@linkplain #inference
  * inference tape} records nothing and its outputs carry no gradient buffers.
  *
- * <p>The tape also carries the thread pool the kernels split their work over.
+ * <p>The tape also carries the thread pool the kernels split their work over, and, on a
+ * {@linkplain #decoding decoding tape}, weights laid out for decoding steps.
  */
 public final class Tape {
     private final Parallel pool;
     private final boolean recording;
     private final List<Runnable> backwards = new ArrayList<>();
+    private WeightPanels weightPanels; // null except on a decoding tape
     private long seed;
     private long streams;
 
@@ -36,6 +39,31 @@ public final class Tape {
     /** A tape that records nothing: for evaluation and generation. */
     public static Tape inference(Parallel pool) {
         return new Tape(pool, false);
+    }
+
+    /**
+     * An inference tape for one generation: products of a few rows with a weight matrix (decoding
+     * steps) read the weights from a copy in {@link WeightPanels} layout made on first use. The
+     * weights must not change while this tape is in use.
+     */
+    public static Tape decoding(Parallel pool) {
+        return decoding(pool, new WeightPanels());
+    }
+
+    /**
+     * A decoding tape whose weight layouts go into {@code panels}, reused from earlier generations:
+     * a new generation of it starts here (its weights are repacked, into the same arrays, on first use).
+     */
+    public static Tape decoding(Parallel pool, WeightPanels panels) {
+        Tape tape = new Tape(pool, false);
+        panels.newGeneration();
+        tape.weightPanels = panels;
+        return tape;
+    }
+
+    /** The weight layouts of a decoding tape, or null. */
+    public WeightPanels weightPanels() {
+        return weightPanels;
     }
 
     /**

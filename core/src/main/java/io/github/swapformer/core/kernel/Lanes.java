@@ -46,6 +46,27 @@ public final class Lanes {
         return v.lane(0);
     }
 
+    /**
+     * Σ of the {@code SPECIES_PREFERRED.length()} floats at {@code lanes[off...]} (a vector stored
+     * with {@code intoArray}) in the same tree order as {@link #sum(FloatVector)}, hence the same
+     * bits; {@code lanes} is overwritten. For a kernel's inner loop: a call that passes a vector
+     * to a method the JIT does not inline boxes it (an allocation per call), and
+     * {@link #sum(FloatVector)} is past the size that C2 inlines at a call site it deems cold.
+     */
+    public static float sum(float[] lanes, int off) {
+        int n = SPECIES.length();
+        for (int half = n / 2, steps = 0; half >= 1 && steps < 4; half /= 2, steps++) {
+            for (int i = 0; i < half; i++) {
+                lanes[off + i] += lanes[off + i + half];
+            }
+        }
+        float s = lanes[off];
+        for (int i = 1; i < n / 16; i++) { // wider than AVX-512: as sum(FloatVector)
+            s += lanes[off + i];
+        }
+        return s;
+    }
+
     private static VectorShuffle<Float> rotation(int by) {
         return VectorShuffle.fromOp(SPECIES, i -> (i + by) % SPECIES.length());
     }

@@ -44,6 +44,8 @@ public final class MatmulKernels {
     static final int STREAM_MIN_K = 64;
     /** Width of a column chunk when the unpacked product is split by columns: four vectors. */
     private static final int SMALL_COLUMNS = 64;
+    /** Rows of B per panel of {@link #packPanels}: two vectors. */
+    public static final int PANEL = 2 * Simd.LANES;
 
     private MatmulKernels() {
     }
@@ -100,20 +102,23 @@ public final class MatmulKernels {
     private static void simd(MatmulLayout layout, float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
                              int M, int N, int K, boolean accumulate, Parallel pool) {
         long work = (long) M * N * K;
-        boolean parallel = pool != null && pool.threads() > 1 && work >= PARALLEL_MIN;
+        boolean streamB = layout == MatmulLayout.NT && M <= STREAM_ROWS && K >= STREAM_MIN_K && (long) N * K >= STREAM_MIN;
+        // Streaming B is bound by memory, not arithmetic: every thread adds bandwidth, and a hand-off
+        // (about 1 µs, see Parallel) costs less than streaming 128 KB, so a streamed B always splits.
+        boolean parallel = pool != null && pool.threads() > 1 && (work >= PARALLEL_MIN || streamB);
         // Fewer rows than a register tile waste its lanes (4×256×64: 27 packed vs 38 GFLOP/s). A·Bᵀ
         // unpacked ends every output in a reduction across lanes, which costs more than packing
         // (64×64×16: 29 vs 6 GFLOP/s) unless N is too narrow to fill the tile (256×4×64: 7 vs 19).
         // A few rows against a large Bᵀ (decoding steps of 1 to STREAM_ROWS sequences against a weight
         // matrix): packing would copy all of B for those rows, so B is streamed once instead
         // (TinyStories-15M shape, batch 8: packing B took 70% of a step's samples).
-        boolean streamB = layout == MatmulLayout.NT && M <= STREAM_ROWS && K >= STREAM_MIN_K && (long) N * K >= STREAM_MIN;
         boolean packed = !streamB && M >= MatmulMicroKernel.MR && (layout == MatmulLayout.NT
                 ? N >= MatmulMicroKernel.NR / 2
                 : work >= PACKED_MIN);
         // Cut along the axis with more tiles, so that a short wide product (M small) splits its columns.
         int tileM = packed ? MatmulMicroKernel.MR : 1;
-        int tileN = packed ? MatmulMicroKernel.NR : SMALL_COLUMNS;
+        // A streamed B splits by its rows (the output's columns), one at a time: each is its own dot product.
+        int tileN = packed ? MatmulMicroKernel.NR : streamB ? 1 : SMALL_COLUMNS;
         int tilesM = (M + tileM - 1) / tileM;
         int tilesN = (N + tileN - 1) / tileN;
         if (!parallel) {
@@ -136,6 +141,72 @@ public final class MatmulKernels {
             MatmulSmall.dot(out, outOff, a, aOff, b, bOff, M, N, K, m0, m1, n0, n1, accumulate);
         } else {
             MatmulSmall.broadcast(layout, out, outOff, a, aOff, b, bOff, M, N, K, m0, m1, n0, n1, accumulate);
+        }
+    }
+
+    /**
+     * B(N,K) as column panels for {@link #ntPanels}: panel p holds rows [p·PANEL, (p+1)·PANEL) of B
+     * transposed, (K, PANEL) row-major, zero past row N; ⌈N/PANEL⌉·PANEL·K floats. A layout copy, made
+     * once for weights that several products stream (decoding steps; see {@code WeightPanels}).
+     */
+    public static float[] packPanels(float[] b, int bOff, int N, int K, Parallel pool) {
+        float[] out = new float[(N + PANEL - 1) / PANEL * PANEL * K];
+        packPanels(out, b, bOff, N, K, pool);
+        return out;
+    }
+
+    /** {@link #packPanels(float[], int, int, int, Parallel)} into {@code out}, whose padding past row N is left as is (zero). */
+    public static void packPanels(float[] out, float[] b, int bOff, int N, int K, Parallel pool) {
+        int panels = (N + PANEL - 1) / PANEL;
+        if (out.length != panels * PANEL * K) {
+            throw new IllegalArgumentException("packPanels: out has " + out.length + " floats, panels of (" + N + ", " + K
+                    + ") need " + panels * PANEL * K);
+        }
+        pool.forRange(panels, 1, (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                for (int j = 0; j < PANEL && p * PANEL + j < N; j++) {
+                    int src = bOff + (p * PANEL + j) * K;
+                    for (int k = 0, dst = p * K * PANEL + j; k < K; k++, dst += PANEL) {
+                        out[dst] = b[src + k];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * out(M,N) = a(M,K) · bᵀ with B given as {@link #packPanels panels}: for a few rows of A (M up to
+     * about 16) against a large B, which it streams once. Split over the pool by panels.
+     */
+    public static void ntPanels(float[] out, int outOff, float[] a, int aOff, float[] panels,
+                                int M, int N, int K, boolean accumulate, Parallel pool) {
+        int count = (N + PANEL - 1) / PANEL;
+        if (Simd.ENABLED) {
+            pool.forRange(count, 1, (p0, p1) -> MatmulPanels.product(out, outOff, a, aOff, panels, M, N, K, p0, p1, accumulate));
+        } else {
+            pool.forRange(count, 1, (p0, p1) -> ntPanelsScalar(out, outOff, a, aOff, panels, M, N, K, p0, p1, accumulate));
+        }
+    }
+
+    /** Vector API twin of {@link #ntPanelsScalar}, on the calling thread. */
+    public static void ntPanelsSimd(float[] out, int outOff, float[] a, int aOff, float[] panels,
+                                    int M, int N, int K, int p0, int p1, boolean accumulate) {
+        MatmulPanels.product(out, outOff, a, aOff, panels, M, N, K, p0, p1, accumulate);
+    }
+
+    /** Specification of {@link #ntPanels} on panels [p0, p1): each output one fma chain along k. */
+    public static void ntPanelsScalar(float[] out, int outOff, float[] a, int aOff, float[] panels,
+                                      int M, int N, int K, int p0, int p1, boolean accumulate) {
+        for (int m = 0; m < M; m++) {
+            for (int n = p0 * PANEL; n < Math.min(N, p1 * PANEL); n++) {
+                int q = (n / PANEL) * K * PANEL + n % PANEL;
+                float s = 0f;
+                for (int k = 0; k < K; k++) {
+                    s = Math.fma(a[aOff + m * K + k], panels[q + k * PANEL], s);
+                }
+                int o = outOff + m * N + n;
+                out[o] = accumulate ? out[o] + s : s;
+            }
         }
     }
 

@@ -73,19 +73,21 @@ final class MatmulSmall {
     static void dot(float[] out, int outOff, float[] a, int aOff, float[] b, int bOff,
                     int M, int N, int K, int m0, int m1, int n0, int n1, boolean accumulate) {
         int m4 = m0 + (m1 - m0) / 4 * 4;
+        float[] lanes = new float[4 * L]; // the accumulators, stored for Lanes.sum (no boxing)
         for (int n = n0; n < n1; n++) {
             int br = bOff + n * K;
             for (int m = m0; m < m4; m += 4) {
-                dot4(out, outOff + m * N + n, N, accumulate, a, aOff + m * K, b, br, K);
+                dot4(out, outOff + m * N + n, N, accumulate, a, aOff + m * K, b, br, K, lanes);
             }
             for (int m = m4; m < m1; m++) {
-                put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, br, K));
+                put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, br, K, lanes));
             }
         }
     }
 
     /** Four dot products (rows of a, N apart in out) sharing the loads of b's row; each one is computed exactly as {@link #dot1}. */
-    private static void dot4(float[] out, int o, int N, boolean accumulate, float[] a, int a0, float[] b, int br, int K) {
+    private static void dot4(float[] out, int o, int N, boolean accumulate, float[] a, int a0, float[] b, int br, int K,
+                             float[] lanes) {
         int a1 = a0 + K;
         int a2 = a1 + K;
         int a3 = a2 + K;
@@ -98,23 +100,28 @@ final class MatmulSmall {
             s2 = FloatVector.fromArray(S, a, a2 + k).fma(y, s2);
             s3 = FloatVector.fromArray(S, a, a3 + k).fma(y, s3);
         }
-        put(out, o, accumulate, tail(Lanes.sum(s0), a, a0, b, br, kb, K));
-        put(out, o + N, accumulate, tail(Lanes.sum(s1), a, a1, b, br, kb, K));
-        put(out, o + 2 * N, accumulate, tail(Lanes.sum(s2), a, a2, b, br, kb, K));
-        put(out, o + 3 * N, accumulate, tail(Lanes.sum(s3), a, a3, b, br, kb, K));
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, L);
+        s2.intoArray(lanes, 2 * L);
+        s3.intoArray(lanes, 3 * L);
+        put(out, o, accumulate, tail(Lanes.sum(lanes, 0), a, a0, b, br, kb, K));
+        put(out, o + N, accumulate, tail(Lanes.sum(lanes, L), a, a1, b, br, kb, K));
+        put(out, o + 2 * N, accumulate, tail(Lanes.sum(lanes, 2 * L), a, a2, b, br, kb, K));
+        put(out, o + 3 * N, accumulate, tail(Lanes.sum(lanes, 3 * L), a, a3, b, br, kb, K));
     }
 
     private static void put(float[] out, int o, boolean accumulate, float s) {
         out[o] = accumulate ? out[o] + s : s;
     }
 
-    private static float dot1(float[] a, int ar, float[] b, int br, int K) {
+    private static float dot1(float[] a, int ar, float[] b, int br, int K, float[] lanes) {
         int kb = S.loopBound(K);
         FloatVector s0 = FloatVector.zero(S);
         for (int k = 0; k < kb; k += L) {
             s0 = FloatVector.fromArray(S, a, ar + k).fma(FloatVector.fromArray(S, b, br + k), s0);
         }
-        return tail(Lanes.sum(s0), a, ar, b, br, kb, K);
+        s0.intoArray(lanes, 0);
+        return tail(Lanes.sum(lanes, 0), a, ar, b, br, kb, K);
     }
 
     private static float tail(float s, float[] a, int ar, float[] b, int br, int from, int K) {

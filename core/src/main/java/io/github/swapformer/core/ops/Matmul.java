@@ -2,6 +2,7 @@ package io.github.swapformer.core.ops;
 
 import io.github.swapformer.core.autograd.Tape;
 import io.github.swapformer.core.kernel.MatmulKernels;
+import io.github.swapformer.core.kernel.WeightPanels;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.tensor.Tensor;
 
@@ -43,7 +44,13 @@ public final class Matmul {
                 System.arraycopy(bd, 0, yd, r * OC, OC);
             }
         }
-        MatmulKernels.nt(yd, 0, x.data(), 0, weight.data(), 0, rows, OC, C, bias != null, tape.pool());
+        WeightPanels panels = tape.weightPanels();
+        if (panels != null && panels.suits(rows, OC, C)) { // a decoding step (the tape records nothing)
+            MatmulKernels.ntPanels(yd, 0, x.data(), 0, panels.of(weight.data(), OC, C, tape.pool()), rows, OC, C,
+                    bias != null, tape.pool());
+        } else {
+            MatmulKernels.nt(yd, 0, x.data(), 0, weight.data(), 0, rows, OC, C, bias != null, tape.pool());
+        }
         if (tape.needsGrad(x, weight, bias)) {
             tape.record(() -> {
                 float[] dy = y.grad();
