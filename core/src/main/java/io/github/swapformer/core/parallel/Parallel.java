@@ -23,13 +23,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * so when the machine is busier than the pool and a worker has not been scheduled yet, the caller
  * runs its chunk instead of waiting for it. The results do not change, only who computes them.
  *
- * <p>On a machine with more runnable threads than processors, a worker can lose its processor in
- * the middle of a chunk for a whole time slice (milliseconds), and the caller waits for it: a split
- * then costs far more than it saves. So a call whose wait for the workers exceeded both the caller's
- * own share of the work and {@value #LAG_MICROS} µs counts as stalled; after {@value #STALLS} such
- * calls within {@value #WINDOW} calls, the next {@value #BACK_OFF} calls run their chunks one after
- * another on the caller, then splitting is tried again. The chunks, hence the results, are the same.
- *
  * <p>A body that calls {@link #forRange} on the same pool runs that inner call's chunks one after
  * another on its own thread (the same chunks, hence the same bits); calls from other threads wait
  * for their turn.
@@ -44,12 +37,6 @@ public final class Parallel implements AutoCloseable {
     /** How long a worker (or a waiting caller) spins before it parks. */
     static final long SPIN_MICROS = 50;
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(SPIN_MICROS);
-    /** A wait for the workers longer than this (and than the caller's own share) is a stall. */
-    static final long LAG_MICROS = 250;
-    private static final long LAG_NANOS = TimeUnit.MICROSECONDS.toNanos(LAG_MICROS);
-    static final int STALLS = 3;
-    static final int WINDOW = 64;
-    static final int BACK_OFF = 2048;
     /** Spin iterations between two readings of the clock. */
     private static final int SPINS_PER_CLOCK = 64;
 
@@ -59,10 +46,6 @@ public final class Parallel implements AutoCloseable {
     /** The latest call; a new object per call, so that a late worker never mixes two calls' fields. */
     private volatile Call current = new Call(0, null, 0, 1);
     private volatile boolean closed;
-    // Stall accounting, under the lock.
-    private int calls;
-    private int stalls;
-    private int serialCalls;
 
     private Parallel(int threads) {
         if (threads < 1) {
@@ -116,14 +99,7 @@ public final class Parallel implements AutoCloseable {
         }
         lock.lock();
         try {
-            if (serialCalls > 0) {
-                serialCalls--;
-                for (int c = 0; c < count; c++) {
-                    body.run(from(n, count, c), from(n, count, c + 1));
-                }
-            } else {
-                runParallel(new Call(current.epoch + 1, body, n, count));
-            }
+            runParallel(new Call(current.epoch + 1, body, n, count));
         } finally {
             lock.unlock();
         }
@@ -153,44 +129,16 @@ public final class Parallel implements AutoCloseable {
     }
 
     private void runParallel(Call call) {
-        long start = System.nanoTime();
         current = call; // publishes the call to the workers
         for (int w = 0; w < call.chunks - 1; w++) {
             workers[w].wake();
         }
         call.runChunks();
-        long own = System.nanoTime();
         call.awaitChunks();
-        countStall(System.nanoTime() - own, own - start);
         for (Throwable f : call.failures) {
             if (f != null) {
                 rethrow(f);
             }
-        }
-    }
-
-    /** Backs off to serial calls after {@link #STALLS} stalls within a window of {@link #WINDOW} calls. */
-    private void countStall(long waited, long own) {
-        if (waited > Math.max(LAG_NANOS, own)) {
-            stalls++;
-        }
-        if (stalls >= STALLS) {
-            serialCalls = BACK_OFF;
-            stalls = 0;
-            calls = 0;
-        } else if (++calls == WINDOW) {
-            stalls = 0;
-            calls = 0;
-        }
-    }
-
-    /** Whether calls currently run serially after stalls (for tests). */
-    boolean backingOff() {
-        lock.lock();
-        try {
-            return serialCalls > 0;
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -184,34 +184,6 @@ class ParallelTest {
         }
     }
 
-    @Test
-    void callsThatWaitLongForAWorkerBackOffToTheSameChunksOnTheCaller() {
-        try (Parallel pool = Parallel.of(2)) {
-            Thread caller = Thread.currentThread();
-            for (int call = 0; call < 200 && !pool.backingOff(); call++) {
-                AtomicInteger workerStarted = new AtomicInteger();
-                pool.forRange(2, 1, (from, to) -> {
-                    if (Thread.currentThread() != caller) {
-                        workerStarted.set(1);
-                        sleep(5); // a worker that lost its processor: the caller waits far longer than its own share
-                    } else if (from == 0) {
-                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1); // let the worker take the other chunk
-                        while (workerStarted.get() == 0 && System.nanoTime() < until) {
-                            Thread.onSpinWait();
-                        }
-                    }
-                });
-            }
-            assertTrue(pool.backingOff(), "three stalled calls in a row back off");
-            List<String> chunks = new ArrayList<>();
-            pool.forRange(10, 1, (from, to) -> {
-                assertSame(caller, Thread.currentThread());
-                chunks.add(from + "-" + to);
-            });
-            assertEquals(List.of("0-5", "5-10"), chunks);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
