@@ -60,8 +60,9 @@ public final class Generator {
         for (int r = 0; r < prompts.length; r++) {
             byLength.computeIfAbsent(prompts[r].length, k -> new ArrayList<>()).add(r);
         }
+        Tape tape = Tape.decoding(pool, panels); // the weights in a layout for decoding steps, packed once per call
         for (List<Integer> rows : byLength.values()) {
-            int[][] generated = batch(prompts, rows, spec);
+            int[][] generated = batch(tape, prompts, rows, spec);
             for (int i = 0; i < rows.size(); i++) {
                 out[rows.get(i)] = generated[i];
             }
@@ -70,7 +71,7 @@ public final class Generator {
     }
 
     /** Greedy or sampled decoding of the prompts {@code rows}, all of one length, as one batch. */
-    private int[][] batch(int[][] prompts, List<Integer> rows, GenerationSpec spec) {
+    private int[][] batch(Tape tape, int[][] prompts, List<Integer> rows, GenerationSpec spec) {
         int B = rows.size();
         int T = prompts[rows.get(0)].length;
         int V = model.vocabSize();
@@ -80,7 +81,6 @@ public final class Generator {
             System.arraycopy(prompts[rows.get(b)], 0, ids, b * T, T);
             rngs[b] = new Rng(Seeds.derive(spec.seed(), SAMPLING, rows.get(b)));
         }
-        Tape tape = Tape.decoding(pool, panels); // the weights in a layout for decoding steps, packed once per call
         LanguageModel.State state = model.start(B);
         Tensor logits = state.feed(tape, ids, T);
         int[][] tokens = new int[B][spec.maxNewTokens()];

@@ -16,6 +16,7 @@ import io.github.swapformer.arch.model.DecoderOnlyModel;
 import io.github.swapformer.arch.model.HeadTying;
 import io.github.swapformer.arch.model.TransformerConfig;
 import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.kernel.WeightPanels;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.positional.Rope;
 import org.junit.jupiter.api.AfterAll;
@@ -52,7 +53,7 @@ class DecodingTapeTest {
             ids[i] = (i * 37 + 11) % V;
         }
         float[] full = model.logits(Tape.inference(POOL), ids, B, T).data();
-        Tape tape = Tape.decoding(POOL);
+        Tape tape = Tape.decoding(POOL, new WeightPanels());
         LanguageModel.State state = LanguageModel.of(model).start(B);
         int prefill = 2;
         for (int t = 0; t < T; ) {

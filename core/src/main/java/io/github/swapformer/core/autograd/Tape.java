@@ -43,16 +43,10 @@ public final class Tape {
 
     /**
      * An inference tape for one generation: products of a few rows with a weight matrix (decoding
-     * steps) read the weights from a copy in {@link WeightPanels} layout made on first use. The
-     * weights must not change while this tape is in use.
-     */
-    public static Tape decoding(Parallel pool) {
-        return decoding(pool, new WeightPanels());
-    }
-
-    /**
-     * A decoding tape whose weight layouts go into {@code panels}, reused from earlier generations:
-     * a new generation of it starts here (its weights are repacked, into the same arrays, on first use).
+     * steps) read the weights from a copy in {@link WeightPanels} layout made on first use, in
+     * {@code panels} (reused from earlier generations: a new generation of it starts here, and its
+     * weights are repacked, into the same arrays, on first use). The weights must not change while
+     * this tape is in use.
      */
     public static Tape decoding(Parallel pool, WeightPanels panels) {
         Tape tape = new Tape(pool, false);

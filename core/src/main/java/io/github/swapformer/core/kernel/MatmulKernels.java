@@ -182,7 +182,7 @@ public final class MatmulKernels {
                                 int M, int N, int K, boolean accumulate, Parallel pool) {
         int count = (N + PANEL - 1) / PANEL;
         if (Simd.ENABLED) {
-            pool.forRange(count, 1, (p0, p1) -> MatmulPanels.product(out, outOff, a, aOff, panels, M, N, K, p0, p1, accumulate));
+            pool.forRange(count, 1, (p0, p1) -> ntPanelsSimd(out, outOff, a, aOff, panels, M, N, K, p0, p1, accumulate));
         } else {
             pool.forRange(count, 1, (p0, p1) -> ntPanelsScalar(out, outOff, a, aOff, panels, M, N, K, p0, p1, accumulate));
         }

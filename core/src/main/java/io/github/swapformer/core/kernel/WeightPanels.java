@@ -54,10 +54,11 @@ public final class WeightPanels {
 
     /** The panels of weight (N, K) stored at {@code weight[0 ...]}, packed over {@code pool} on first use. */
     public float[] of(float[] weight, int N, int K, Parallel pool) {
-        Entry e = panels.get(new Key(weight, N, K));
+        Key key = new Key(weight, N, K);
+        Entry e = panels.get(key);
         if (e == null) {
             e = new Entry(MatmulKernels.packPanels(weight, 0, N, K, pool), generation);
-            panels.put(new Key(weight, N, K), e);
+            panels.put(key, e);
         } else if (e.generation != generation) {
             MatmulKernels.packPanels(e.panels, weight, 0, N, K, pool);
             e.generation = generation;
