@@ -88,10 +88,19 @@ public final class Generator {
         boolean[] done = new boolean[B];
         int[] next = new int[B];
         for (int step = 0; step < spec.maxNewTokens(); step++) {
+            float[] rowLogits = logits.data();
+            int positions = logits.dim(1);
+            // each row's choice reads only its logits and its own stream: rows in parallel, same tokens
+            pool.forRange(B, 1, (b0, b1) -> {
+                for (int b = b0; b < b1; b++) {
+                    if (!done[b]) {
+                        next[b] = choose(rowLogits, (b * positions + positions - 1) * V, V, spec.decoding(), rngs[b]);
+                    }
+                }
+            });
             int live = 0;
             for (int b = 0; b < B; b++) {
                 if (!done[b]) {
-                    next[b] = choose(logits.data(), (b * logits.dim(1) + logits.dim(1) - 1) * V, V, spec.decoding(), rngs[b]);
                     tokens[b][count[b]++] = next[b];
                     done[b] = spec.stops(next[b]);
                 }

@@ -1,5 +1,6 @@
 package io.github.swapformer.arch.generate;
 
+import io.github.swapformer.core.kernel.ReductionKernels;
 import io.github.swapformer.core.random.Rng;
 import java.util.Arrays;
 
@@ -15,15 +16,7 @@ final class TokenSampler {
 
     /** The id of the largest of {@code logits[off … off+V)}; ties go to the smallest id. */
     static int argmax(float[] logits, int off, int V) {
-        int best = 0;
-        float max = logits[off];
-        for (int v = 1; v < V; v++) {
-            if (logits[off + v] > max) {
-                max = logits[off + v];
-                best = v;
-            }
-        }
-        return best;
+        return ReductionKernels.argmax(logits, off, V);
     }
 
     /** A draw from {@code logits[off … off+V)} under {@code rule}, with one uniform number of {@code rng}. */

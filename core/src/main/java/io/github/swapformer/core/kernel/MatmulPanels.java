@@ -138,7 +138,44 @@ final class MatmulPanels {
             s70 = x.fma(b0, s70);
             s71 = x.fma(b1, s71);
         }
-        // through scratch, then out: stores written out here, since a helper taking vectors might not inline (and would box)
+        if (width == 2 * L) { // a full panel: straight into out (through scratch cost 4% of a batch-8 step's samples)
+            if (accumulate) {
+                s00 = s00.add(FloatVector.fromArray(S, out, o));
+                s01 = s01.add(FloatVector.fromArray(S, out, o + L));
+                s10 = s10.add(FloatVector.fromArray(S, out, o + N));
+                s11 = s11.add(FloatVector.fromArray(S, out, o + N + L));
+                s20 = s20.add(FloatVector.fromArray(S, out, o + 2 * N));
+                s21 = s21.add(FloatVector.fromArray(S, out, o + 2 * N + L));
+                s30 = s30.add(FloatVector.fromArray(S, out, o + 3 * N));
+                s31 = s31.add(FloatVector.fromArray(S, out, o + 3 * N + L));
+                s40 = s40.add(FloatVector.fromArray(S, out, o + 4 * N));
+                s41 = s41.add(FloatVector.fromArray(S, out, o + 4 * N + L));
+                s50 = s50.add(FloatVector.fromArray(S, out, o + 5 * N));
+                s51 = s51.add(FloatVector.fromArray(S, out, o + 5 * N + L));
+                s60 = s60.add(FloatVector.fromArray(S, out, o + 6 * N));
+                s61 = s61.add(FloatVector.fromArray(S, out, o + 6 * N + L));
+                s70 = s70.add(FloatVector.fromArray(S, out, o + 7 * N));
+                s71 = s71.add(FloatVector.fromArray(S, out, o + 7 * N + L));
+            }
+            s00.intoArray(out, o);
+            s01.intoArray(out, o + L);
+            s10.intoArray(out, o + N);
+            s11.intoArray(out, o + N + L);
+            s20.intoArray(out, o + 2 * N);
+            s21.intoArray(out, o + 2 * N + L);
+            s30.intoArray(out, o + 3 * N);
+            s31.intoArray(out, o + 3 * N + L);
+            s40.intoArray(out, o + 4 * N);
+            s41.intoArray(out, o + 4 * N + L);
+            s50.intoArray(out, o + 5 * N);
+            s51.intoArray(out, o + 5 * N + L);
+            s60.intoArray(out, o + 6 * N);
+            s61.intoArray(out, o + 6 * N + L);
+            s70.intoArray(out, o + 7 * N);
+            s71.intoArray(out, o + 7 * N + L);
+            return;
+        }
+        // a narrow last panel: through scratch, then out (stores written out, since a helper taking vectors might not inline, and would box)
         s00.intoArray(scratch, 0);
         s01.intoArray(scratch, L);
         s10.intoArray(scratch, 2 * L);

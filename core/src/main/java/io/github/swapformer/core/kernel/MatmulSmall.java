@@ -2,6 +2,8 @@ package io.github.swapformer.core.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,6 +20,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class MatmulSmall {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    // For the four-at-once lane sums of dotColumns4 (16 lanes only): lane swaps i ↔ i XOR d, and lane masks.
+    private static final VectorShuffle<Float> SWAP8 = swap(8);
+    private static final VectorShuffle<Float> SWAP4 = swap(4);
+    private static final VectorShuffle<Float> SWAP2 = swap(2);
+    private static final VectorShuffle<Float> SWAP1 = swap(1);
+    private static final VectorMask<Float> UPPER8 = lanes(0xFF00L);
+    private static final VectorMask<Float> ODD4 = lanes(0xF0F0L);
 
     private MatmulSmall() {
     }
@@ -46,14 +55,40 @@ final class MatmulSmall {
                 store(s2, out, o + n + 2 * L, accumulate);
                 store(s3, out, o + n + 3 * L, accumulate);
             }
-            for (int n = n4; n < nv; n += L) {
+            // The one to three vectors left in one pass, so that their fma chains overlap (an attention
+            // head of 48 or 32 in a decoding step: one pass per vector waited on one chain at a time).
+            int n = n4;
+            if (nv - n == 3 * L) {
+                FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0;
+                for (int k = 0, q = bOff + n; k < K; k++, q += N) {
+                    FloatVector x = FloatVector.broadcast(S, a[ar + k * csA]);
+                    s0 = x.fma(FloatVector.fromArray(S, b, q), s0);
+                    s1 = x.fma(FloatVector.fromArray(S, b, q + L), s1);
+                    s2 = x.fma(FloatVector.fromArray(S, b, q + 2 * L), s2);
+                }
+                store(s0, out, o + n, accumulate);
+                store(s1, out, o + n + L, accumulate);
+                store(s2, out, o + n + 2 * L, accumulate);
+                n = nv;
+            } else if (nv - n == 2 * L) {
+                FloatVector s0 = FloatVector.zero(S), s1 = s0;
+                for (int k = 0, q = bOff + n; k < K; k++, q += N) {
+                    FloatVector x = FloatVector.broadcast(S, a[ar + k * csA]);
+                    s0 = x.fma(FloatVector.fromArray(S, b, q), s0);
+                    s1 = x.fma(FloatVector.fromArray(S, b, q + L), s1);
+                }
+                store(s0, out, o + n, accumulate);
+                store(s1, out, o + n + L, accumulate);
+                n = nv;
+            }
+            for (; n < nv; n += L) {
                 FloatVector s0 = FloatVector.zero(S);
                 for (int k = 0, q = bOff + n; k < K; k++, q += N) {
                     s0 = FloatVector.broadcast(S, a[ar + k * csA]).fma(FloatVector.fromArray(S, b, q), s0);
                 }
                 store(s0, out, o + n, accumulate);
             }
-            for (int n = nv; n < n1; n++) {
+            for (; n < n1; n++) {
                 float s = 0f;
                 for (int k = 0; k < K; k++) {
                     s = Math.fma(a[ar + k * csA], b[bOff + k * N + n], s);
@@ -79,10 +114,76 @@ final class MatmulSmall {
             for (int m = m0; m < m4; m += 4) {
                 dot4(out, outOff + m * N + n, N, accumulate, a, aOff + m * K, b, br, K, lanes);
             }
-            for (int m = m4; m < m1; m++) {
-                put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, br, K, lanes));
+        }
+        // The rows left (all of them for one query against a KV cache): four rows of b at a time, so
+        // that four independent fma chains and reductions overlap.
+        int n4 = n0 + (n1 - n0) / 4 * 4;
+        for (int m = m4; m < m1; m++) {
+            for (int n = n0; n < n4; n += 4) {
+                dotColumns4(out, outOff + m * N + n, accumulate, a, aOff + m * K, b, bOff + n * K, K, lanes);
+            }
+            for (int n = n4; n < n1; n++) {
+                put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, bOff + n * K, K, lanes));
             }
         }
+    }
+
+    /** Four dot products of one row of a with four consecutive rows of b; each one is computed exactly as {@link #dot1}. */
+    private static void dotColumns4(float[] out, int o, boolean accumulate, float[] a, int ar, float[] b, int b0, int K,
+                                    float[] lanes) {
+        int b1 = b0 + K;
+        int b2 = b1 + K;
+        int b3 = b2 + K;
+        int kb = S.loopBound(K);
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        for (int k = 0; k < kb; k += L) {
+            FloatVector x = FloatVector.fromArray(S, a, ar + k);
+            s0 = x.fma(FloatVector.fromArray(S, b, b0 + k), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, b1 + k), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, b2 + k), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, b3 + k), s3);
+        }
+        float d0;
+        float d1;
+        float d2;
+        float d3;
+        if (L == 16) {
+            // The four sums of lanes at once, each in Lanes.sum's tree order (lanes i and i+8, then i
+            // and i+4, i and i+2, i and i+1): each step adds two half-live vectors merged by blends
+            // into one, against their partner lanes (four scalar trees through memory took half of a
+            // batch-8 decoding step's attention).
+            FloatVector w01 = s0.blend(s1, UPPER8).add(s1.blend(s0, UPPER8).rearrange(SWAP8)); // s0 in 0-7, s1 in 8-15
+            FloatVector w23 = s2.blend(s3, UPPER8).add(s3.blend(s2, UPPER8).rearrange(SWAP8));
+            FloatVector x = w01.blend(w23, ODD4).add(w23.blend(w01, ODD4).rearrange(SWAP4)); // s0, s2, s1, s3 by 4 lanes
+            x = x.add(x.rearrange(SWAP2));
+            x = x.add(x.rearrange(SWAP1)); // lane 0: s0, 4: s2, 8: s1, 12: s3
+            x.intoArray(lanes, 0);
+            d0 = lanes[0];
+            d1 = lanes[8];
+            d2 = lanes[4];
+            d3 = lanes[12];
+        } else {
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, L);
+            s2.intoArray(lanes, 2 * L);
+            s3.intoArray(lanes, 3 * L);
+            d0 = Lanes.sum(lanes, 0);
+            d1 = Lanes.sum(lanes, L);
+            d2 = Lanes.sum(lanes, 2 * L);
+            d3 = Lanes.sum(lanes, 3 * L);
+        }
+        put(out, o, accumulate, tail(d0, a, ar, b, b0, kb, K));
+        put(out, o + 1, accumulate, tail(d1, a, ar, b, b1, kb, K));
+        put(out, o + 2, accumulate, tail(d2, a, ar, b, b2, kb, K));
+        put(out, o + 3, accumulate, tail(d3, a, ar, b, b3, kb, K));
+    }
+
+    private static VectorShuffle<Float> swap(int d) {
+        return VectorShuffle.fromOp(S, i -> (i ^ d) % L);
+    }
+
+    private static VectorMask<Float> lanes(long bits) {
+        return VectorMask.fromLong(S, bits);
     }
 
     /** Four dot products (rows of a, N apart in out) sharing the loads of b's row; each one is computed exactly as {@link #dot1}. */

@@ -74,6 +74,32 @@ class MatmulKernelsTest {
         }
     }
 
+    /**
+     * A·Bᵀ for fewer rows than a register tile (a decoding step's queries against a KV cache) takes
+     * four rows of B at a time; each output must be the bits of the same dot product taken alone.
+     */
+    @Test
+    void fewRowDotProductsInGroupsOfFourEqualEachDotProductAlone() {
+        Random random = new Random(23);
+        for (int K : SIZES) {
+            for (int M : new int[] {1, 2, 3, 5, 7}) {
+                int N = 13;
+                float[] a = random(random, M * K);
+                float[] b = random(random, N * K);
+                float[] all = new float[M * N];
+                MatmulKernels.ntSimd(all, 0, a, 0, b, 0, M, N, K, false);
+                for (int m = 0; m < M; m++) {
+                    for (int n = 0; n < N; n++) {
+                        float[] one = new float[1];
+                        MatmulKernels.ntSimd(one, 0, a, m * K, b, n * K, 1, 1, K, false);
+                        assertEquals(Float.floatToRawIntBits(one[0]), Float.floatToRawIntBits(all[m * N + n]),
+                                "M=" + M + " K=" + K + " element (" + m + ", " + n + ")");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void oneAndTwoThreadsGiveBitwiseTheSameResult() {
         Random random = new Random(5);

@@ -29,4 +29,47 @@ class ReductionKernelsTest {
             assertArrayEquals(d1, d2, "addConstant n=" + n);
         }
     }
+
+    @Test
+    void argmaxTwinMatchesScalarSpecOnRandomRowsTiesAndSpecialValues() {
+        int off = 5;
+        for (int n : SIZES) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] x = Twins.random(random, off + n + 3, 1f);
+                // coarse values give ties; trial 0 keeps the fine values
+                if (trial % 2 == 1) {
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = Math.round(x[i] * 2f);
+                    }
+                }
+                if (trial % 5 == 2) {
+                    x[off + random.nextInt(n)] = Float.NaN;
+                }
+                if (trial % 7 == 3) {
+                    java.util.Arrays.fill(x, off, off + n, trial % 2 == 0 ? -0f : 0f);
+                    x[off + random.nextInt(n)] = trial % 2 == 0 ? 0f : -0f;
+                }
+                if (trial == 4) {
+                    java.util.Arrays.fill(x, off, off + n, Float.NEGATIVE_INFINITY);
+                }
+                assertEquals(ReductionKernels.argmaxScalar(x, off, n), ReductionKernels.argmaxSimd(x, off, n),
+                        "argmax n=" + n + " trial " + trial + ": " + java.util.Arrays.toString(x));
+            }
+        }
+    }
+
+    @Test
+    void argmaxTakesTheFirstOfTiesAndSkipsNanButAnswersZeroForALeadingNan() {
+        float[] x = {1f, 3f, Float.NaN, 3f, 2f};
+        assertEquals(1, ReductionKernels.argmaxScalar(x, 0, 5));
+        assertEquals(1, ReductionKernels.argmaxSimd(x, 0, 5));
+        float[] lead = {Float.NaN, 3f, 4f};
+        assertEquals(0, ReductionKernels.argmaxScalar(lead, 0, 3));
+        assertEquals(0, ReductionKernels.argmaxSimd(lead, 0, 3));
+        float[] wide = new float[1000];
+        wide[999] = 1f;
+        wide[40] = 1f;
+        assertEquals(40, ReductionKernels.argmaxSimd(wide, 0, 1000));
+        assertEquals(958, ReductionKernels.argmaxSimd(wide, 41, 959));
+    }
 }
