@@ -182,10 +182,10 @@ public final class GeluKernels {
             FloatVector.fromArray(SPECIES, dout, i).fma(slope, FloatVector.fromArray(SPECIES, dx, i)).intoArray(dx, i);
         }
 
-        /** ½x + ½x·erf(x/√2). */
+        /** ½x + ½x·erf(x/√2); a NaN x stays NaN through ½x, so erf's integer clamps serve. */
         private static FloatVector gelu(FloatVector v) {
             FloatVector half = v.mul(HALF);
-            return half.fma(KernelMath.Vectorized.erf(v.mul(INV_SQRT2_V)), half);
+            return half.fma(KernelMath.Vectorized.erfOfNumber(v.mul(INV_SQRT2_V)), half);
         }
 
         /** Φ(x) + x·φ(x), with φ(x) = e^(−x²/2)/√(2π). */

@@ -1,6 +1,7 @@
 package io.github.swapformer.core.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,7 +30,10 @@ import jdk.incubator.vector.VectorSpecies;
  * loop's phi and allocates every iteration (measured 5x slower). Clamps are written as
  * compare-and-blend, not {@code max}/{@code min}: JDK 17 compiles a float vector max to a
  * NaN- and signed-zero-aware sequence of several instructions (measured: exp with a max/min clamp
- * took 36 cycles per vector, with compare-and-blend 24, unclamped 17).
+ * took 36 cycles per vector, with compare-and-blend 24, unclamped 17). Where the argument's range
+ * allows it, a clamp is cheaper still as integer instructions on the float's bits (signed min/max:
+ * {@link Vectorized#expNonPositive}, {@link Vectorized#erfOfNumber}): JDK 17 turns every
+ * compare-and-blend into four instructions, the mask going through a vector and back.
  */
 public final class KernelMath {
     // erf(x) = x·T(x²) for |x| < 1 (Cephes ndtrf.c, single precision), highest power first.
@@ -78,6 +82,7 @@ public final class KernelMath {
      */
     public static final class Vectorized {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+        private static final VectorSpecies<Integer> INT_SPECIES = SPECIES.vectorShape().withLanes(int.class);
 
         private static final FloatVector ONE = k(1f);
 
@@ -104,6 +109,11 @@ public final class KernelMath {
          * exponent field of 2^k (the 2^22 and the float's own exponent bits shift out).
          */
         private static final FloatVector ROUND_MAGIC = k(12583039f);
+        private static final IntVector ERF_Z_MAX_BITS = IntVector.broadcast(INT_SPECIES, Float.floatToRawIntBits(16f));
+        private static final IntVector MAGNITUDE_BITS = IntVector.broadcast(INT_SPECIES, 0x7FFFFFFF);
+        private static final IntVector ONE_BITS = IntVector.broadcast(INT_SPECIES, Float.floatToRawIntBits(1f));
+        private static final IntVector SIGN_BIT = IntVector.broadcast(INT_SPECIES, 0x80000000);
+        private static final IntVector EXP_LO_BITS = IntVector.broadcast(INT_SPECIES, Float.floatToRawIntBits(-88f));
         private static final FloatVector MINUS_LN2_HI = k(-0.693359375f);
         private static final FloatVector MINUS_LN2_LO = k(2.12194440e-4f);
         private static final FloatVector E0 = k(1.9875691500e-4f), E1 = k(1.3981999507e-3f), E2 = k(8.3334519073e-3f),
@@ -128,11 +138,42 @@ public final class KernelMath {
             // also removes the rounding overshoot past ±1 near |x| = 4.
             FloatVector z = x.mul(x);
             z = z.blend(ERF_Z_MAX, z.compare(VectorOperators.GT, ERF_Z_MAX));
-            FloatVector alpha = z.fma(A13, A11).fma(z, A9).fma(z, A7).fma(z, A5).fma(z, A3).fma(z, A1);
-            FloatVector beta = z.fma(B8, B6).fma(z, B4).fma(z, B2).fma(z, B0);
-            FloatVector r = x.mul(alpha).div(beta);
+            FloatVector r = x.mul(alpha(z)).div(beta(z));
             r = r.blend(ONE, r.compare(VectorOperators.GT, ONE));
             return r.blend(MINUS_ONE, r.compare(VectorOperators.LT, MINUS_ONE));
+        }
+
+        /**
+         * erf's numerator α(z) = A1 + A3·z + … + A13·z⁶ by Estrin's scheme: three independent pairs
+         * and powers of z² instead of one chain of six multiply-adds, so more vectors are in flight
+         * at once (GELU measured about 5% faster); the same polynomial, rounded in another order.
+         */
+        private static FloatVector alpha(FloatVector z) {
+            FloatVector z2 = z.mul(z);
+            FloatVector high = z2.fma(A13, z.fma(A11, A9)); // A9 + A11·z + A13·z²
+            FloatVector low = z.fma(A7, A5).fma(z2, z.fma(A3, A1)); // A1 + A3·z + A5·z² + A7·z³
+            return high.fma(z2.mul(z2), low);
+        }
+
+        /** erf's denominator β(z) = B0 + B2·z + B4·z² + B6·z³ + B8·z⁴, grouped as {@link #alpha}. */
+        private static FloatVector beta(FloatVector z) {
+            FloatVector z2 = z.mul(z);
+            return z2.fma(B8, z.fma(B6, B4)).fma(z2, z.fma(B2, B0));
+        }
+
+        /**
+         * {@link #erf} for callers that keep NaN by other means (GELU's ½x): the same values for
+         * every non-NaN x, bit for bit, but its three clamps are integer instructions instead of
+         * compares and blends (four instructions each on JDK 17, the mask going through a vector and
+         * back): x² ≥ 0, so its bits grow with it and one signed minimum clamps it at 16; |r| ≤ 1
+         * is the minimum of r's magnitude bits with 1's, its sign put back by a bitwise blend. A NaN
+         * comes out as ±1.
+         */
+        public static FloatVector erfOfNumber(FloatVector x) {
+            FloatVector z = x.mul(x).reinterpretAsInts().min(ERF_Z_MAX_BITS).reinterpretAsFloats();
+            IntVector r = x.mul(alpha(z)).div(beta(z)).reinterpretAsInts();
+            IntVector magnitude = r.and(MAGNITUDE_BITS).min(ONE_BITS);
+            return r.lanewise(VectorOperators.BITWISE_BLEND, magnitude, MAGNITUDE_BITS).reinterpretAsFloats();
         }
 
         /**
@@ -151,6 +192,37 @@ public final class KernelMath {
          */
         public static FloatVector expUpTo88(FloatVector x) {
             return expClamped(x.blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO)));
+        }
+
+        /**
+         * e^x for x in [−∞, 0] only (x − max in a softmax whose row maximum is finite): the same
+         * range reduction and polynomial as {@link #exp}, within 2 ulp of e^x, 0 below −87.7 and at −∞,
+         * exactly 1 at ±0. Other arguments (positive, NaN) give wrong values, not NaN. Two changes
+         * make it about a third faster in a softmax (measured on JDK 17, Zen 4), neither of which
+         * changes the accuracy:
+         * <ul>
+         *   <li>the clamp is two integer instructions: with the sign bit forced (so +0 becomes −0),
+         *       every argument is a negative float, whose bits as a signed int grow with its
+         *       magnitude, so the signed minimum with −88's bits clamps −∞ and everything below −88.
+         *       A compare and blend is four instructions on JDK 17 (the mask goes through a vector
+         *       and back) and its compiled form varied from run to run;</li>
+         *   <li>the polynomial is evaluated by Estrin's scheme (r² once, three independent pairs):
+         *       its dependency chain is four multiply-adds deep instead of seven, so more vectors
+         *       are in flight at once.</li>
+         * </ul>
+         */
+        public static FloatVector expNonPositive(FloatVector x) {
+            FloatVector xc = x.reinterpretAsInts().or(SIGN_BIT).min(EXP_LO_BITS).reinterpretAsFloats();
+            FloatVector shifted = xc.fma(LOG2E, ROUND_MAGIC);
+            FloatVector kf = shifted.sub(ROUND_MAGIC);
+            FloatVector r = kf.fma(MINUS_LN2_HI, xc);
+            r = kf.fma(MINUS_LN2_LO, r);
+            FloatVector r2 = r.mul(r);
+            // (E0·r + E1)·r⁴ + (E2·r + E3)·r² + (E4·r + E5): Cephes' polynomial, grouped
+            FloatVector p = r.fma(E0, E1).fma(r2, r.fma(E2, E3)).fma(r2, r.fma(E4, E5));
+            FloatVector y = p.fma(r2, r.add(ONE));
+            FloatVector twoToK = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            return y.mul(twoToK);
         }
 
         /** e^x for x already in [−88, 89]. */

@@ -15,8 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A row whose every entry (after the mask) is −∞ has no distribution to normalize; its softmax
  * is defined here as all zeros, never NaN, so a fully masked query contributes nothing and passes
  * no gradient. Row kernels work on rows {@code [r0, r1)}; each has a scalar specification and a
- * Vector API twin with the same signature (the twin's exp is {@link KernelMath.Vectorized#expUpTo88}, as
- * every exponent here is at most 0; each exp is computed once and stored, then scaled).
+ * Vector API twin with the same signature (the twin's exp is {@link KernelMath.Vectorized#expNonPositive}, as
+ * every exponent here is at most 0; a row holding a NaN or +∞ goes to the specification, whose
+ * NaNs it keeps; each exp is computed once and stored, then scaled).
  */
 public final class SoftmaxKernels {
     private SoftmaxKernels() {
@@ -129,6 +130,10 @@ public final class SoftmaxKernels {
                     Arrays.fill(out, o, o + C, 0f);
                     continue;
                 }
+                if (!(max < Float.POSITIVE_INFINITY)) { // a NaN or +∞ in the row: the specification's NaNs
+                    softmaxForwardScalar(out, inp, mask, maskRow, r, r + 1, C);
+                    continue;
+                }
                 float sum = expInto(out, z, o, C, max);
                 scale(out, o, C, 1f / sum);
             }
@@ -180,14 +185,28 @@ public final class SoftmaxKernels {
             }
         }
 
+        /**
+         * Four running maxima, so that the maxima (six instructions each on JDK 17, for NaN and −0)
+         * do not wait on each other; a NaN anywhere gives NaN, as {@code Math.max} does.
+         */
         static float max(float[] a, int off, int n) {
+            int step = S.length();
             int bound = S.loopBound(n);
-            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            FloatVector m1 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            FloatVector m2 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            FloatVector m3 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             int i = 0;
-            for (; i < bound; i += S.length()) {
-                vmax = vmax.max(FloatVector.fromArray(S, a, off + i));
+            for (; i + 3 * step < bound; i += 4 * step) {
+                m0 = m0.max(FloatVector.fromArray(S, a, off + i));
+                m1 = m1.max(FloatVector.fromArray(S, a, off + i + step));
+                m2 = m2.max(FloatVector.fromArray(S, a, off + i + 2 * step));
+                m3 = m3.max(FloatVector.fromArray(S, a, off + i + 3 * step));
             }
-            float m = vmax.reduceLanes(VectorOperators.MAX);
+            for (; i < bound; i += step) {
+                m0 = m0.max(FloatVector.fromArray(S, a, off + i));
+            }
+            float m = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
             for (; i < n; i++) {
                 m = Math.max(m, a[off + i]);
             }
@@ -216,7 +235,8 @@ public final class SoftmaxKernels {
         }
 
         /**
-         * out[i] = exp(z[i] − max) over [off, off+n) (z may be out); returns their sum. Even and odd
+         * out[i] = exp(z[i] − max) over [off, off+n) (z may be out; max finite and no z NaN, so that every
+         * argument is in [−∞, 0], as {@link KernelMath.Vectorized#expNonPositive} needs); returns their sum. Even and odd
          * vectors sum into two accumulators so that the adds do not wait on each other (measured
          * ~10%); the order is fixed, so the bits are too.
          */
@@ -228,15 +248,15 @@ public final class SoftmaxKernels {
             FloatVector odd = FloatVector.zero(S);
             int i = 0;
             for (; i + step < bound; i += 2 * step) {
-                FloatVector e0 = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, z, off + i).sub(vmax));
-                FloatVector e1 = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, z, off + i + step).sub(vmax));
+                FloatVector e0 = KernelMath.Vectorized.expNonPositive(FloatVector.fromArray(S, z, off + i).sub(vmax));
+                FloatVector e1 = KernelMath.Vectorized.expNonPositive(FloatVector.fromArray(S, z, off + i + step).sub(vmax));
                 e0.intoArray(out, off + i);
                 e1.intoArray(out, off + i + step);
                 even = even.add(e0);
                 odd = odd.add(e1);
             }
             for (; i < bound; i += step) {
-                FloatVector e = KernelMath.Vectorized.expUpTo88(FloatVector.fromArray(S, z, off + i).sub(vmax));
+                FloatVector e = KernelMath.Vectorized.expNonPositive(FloatVector.fromArray(S, z, off + i).sub(vmax));
                 e.intoArray(out, off + i);
                 even = even.add(e);
             }

@@ -137,13 +137,53 @@ class KernelMathTest {
         }
         for (int i = 0; i < x.length; i++) {
             assertEquals(full[i], out[i], "expUpTo88 and exp agree bit for bit at " + x[i]);
-            float expected = (float) Math.exp(x[i]);
-            if (x[i] >= -87.3f) {
-                assertEquals(expected, out[i], 2 * Math.ulp(expected), "exp(" + x[i] + ")");
-            } else if (x[i] < -87.7f) {
-                assertEquals(0f, out[i], "exp(" + x[i] + ") flushes to 0");
-            } else { // where e^x is subnormal: at most one smallest-normal step off
-                assertEquals(expected, out[i], Float.MIN_NORMAL, "exp(" + x[i] + ")");
+            assertExpOfNonPositive(x[i], out[i]);
+        }
+    }
+
+    @Test
+    void vectorExpNonPositiveIsWithinTwoUlpOfMathExpAndExactAtTheEnds() {
+        float[] x = new float[SPECIES.length() * 6000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -100f + 100f * i / x.length; // [-100, 0)
+        }
+        x[0] = Float.NEGATIVE_INFINITY;
+        x[1] = -0f;
+        x[2] = 0f;
+        x[3] = -Float.MIN_VALUE;
+        x[4] = -Float.MAX_VALUE;
+        x[5] = -88f;
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i += SPECIES.length()) {
+            KernelMath.Vectorized.expNonPositive(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+        }
+        for (int i = 0; i < x.length; i++) {
+            assertExpOfNonPositive(x[i], out[i]);
+        }
+        assertEquals(1f, out[1], "exp(-0)");
+        assertEquals(1f, out[2], "exp(+0)");
+        assertEquals(1f, out[3], "exp(-MIN_VALUE)");
+    }
+
+    @Test
+    void vectorErfOfNumberEqualsErfBitForBitExceptThatNanComesOutAsOne() {
+        float[] x = new float[SPECIES.length() * 5000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -12f + 24f * i / x.length;
+        }
+        float[] special = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.MIN_VALUE, -Float.MIN_VALUE, 3.9f, -3.9f, 4f, -4f, 1e20f, -1e20f, Float.NaN};
+        System.arraycopy(special, 0, x, 0, special.length);
+        float[] erf = vectorErf(x);
+        float[] fast = new float[x.length];
+        for (int i = 0; i < x.length; i += SPECIES.length()) {
+            KernelMath.Vectorized.erfOfNumber(FloatVector.fromArray(SPECIES, x, i)).intoArray(fast, i);
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (Float.isNaN(x[i])) {
+                assertEquals(1f, Math.abs(fast[i]), "erfOfNumber(NaN)");
+            } else {
+                assertEquals(Float.floatToRawIntBits(erf[i]), Float.floatToRawIntBits(fast[i]), "erf(" + x[i] + ")");
             }
         }
     }
@@ -175,5 +215,17 @@ class KernelMathTest {
         assertEquals(0f, out[2]);
         assertTrue(Float.isNaN(out[4]));
         assertEquals(1f, out[5]);
+    }
+
+    /** A vector exp at x ≤ 0: within 2 ulp of e^x, exactly 0 below −87.7, one smallest-normal step where e^x is subnormal. */
+    private static void assertExpOfNonPositive(float x, float actual) {
+        float expected = (float) Math.exp(x);
+        if (x >= -87.3f) {
+            assertEquals(expected, actual, 2 * Math.ulp(expected), "exp(" + x + ")");
+        } else if (x < -87.7f) {
+            assertEquals(0f, actual, "exp(" + x + ") flushes to 0");
+        } else {
+            assertEquals(expected, actual, Float.MIN_NORMAL, "exp(" + x + ")");
+        }
     }
 }

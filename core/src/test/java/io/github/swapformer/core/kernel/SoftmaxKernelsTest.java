@@ -48,4 +48,30 @@ class SoftmaxKernelsTest {
             assertClose(dxScalar, dxSimd, 1e-6, 1e-5, "softmax backward C=" + C);
         }
     }
+
+    /** Rows with a NaN or +∞ give the specification's NaNs; −∞ entries are masked; a row of −∞ is zeros. */
+    @ParameterizedTest
+    @FieldSource("SIZES")
+    void softmaxSimdKeepsTheSpecificationOnNonFiniteRows(int C) {
+        Random random = new Random(7L * C);
+        int rows = 5;
+        float[] x = random(random, rows * C, 4f);
+        x[random.nextInt(C)] = Float.NaN;
+        x[C + random.nextInt(C)] = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < C; i += 2) {
+            x[2 * C + i] = Float.NEGATIVE_INFINITY;
+        }
+        java.util.Arrays.fill(x, 3 * C, 4 * C, Float.NEGATIVE_INFINITY);
+        x[4 * C + C - 1] = Float.NEGATIVE_INFINITY;
+        float[] scalar = new float[rows * C];
+        float[] simd = new float[rows * C];
+        SoftmaxKernels.softmaxForwardScalar(scalar, x, null, null, 0, rows, C);
+        SoftmaxKernels.softmaxForwardSimd(simd, x, null, null, 0, rows, C);
+        for (int i = 0; i < rows * C; i++) { // NaN where the specification has NaN, 0 where it has 0
+            float tolerance = Float.isNaN(scalar[i]) ? 0f : 1e-7f + 1e-5f * Math.abs(scalar[i]);
+            assertEquals(scalar[i], simd[i], tolerance, "row " + i / C + " column " + i % C + " C=" + C);
+            assertEquals(scalar[i] == 0f, simd[i] == 0f, "zero at row " + i / C + " column " + i % C + " C=" + C);
+        }
+        assertEquals(true, Float.isNaN(simd[0]), "a NaN makes its row NaN");
+    }
 }

@@ -30,6 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Bytes per call: copy, LayerNorm, softmax and GELU read and write one (rows × C) array each
  * (8 bytes per element); AdamW reads parameter, gradient, m and v and writes three of them back
  * (28 bytes per element).
+ *
+ * <p>{@code threads}: the pool every kernel splits its rows (or elements) over, as in training;
+ * the copy is split over the same pool in contiguous chunks, so that each kernel is compared with
+ * a copy that has the same cores (one core's copy does not reach the machine's bandwidth).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +48,10 @@ public class KernelBenchmark {
 
     public static final int C = 768;
 
+    /** Threads of the pool that the kernels and the copy are split over. */
+    @Param({"1", "2"})
+    public int threads;
+
     private float[] x;
     private float[] y;
     private float[] weight;
@@ -54,6 +62,8 @@ public class KernelBenchmark {
     private float[] m;
     private float[] v;
     private Parallel pool;
+    /** The copy's smallest chunk per thread (256 KB). */
+    private static final int COPY_CHUNK = 1 << 16;
 
     /** Bytes moved, reported by JMH as a rate (bytes per second). */
     @State(Scope.Thread)
@@ -85,7 +95,7 @@ public class KernelBenchmark {
         java.util.Arrays.fill(weight, 1f);
         mean = new float[rows];
         rstd = new float[rows];
-        pool = Parallel.serial();
+        pool = Parallel.of(threads);
     }
 
     @TearDown
@@ -95,7 +105,11 @@ public class KernelBenchmark {
 
     @Benchmark
     public float[] copy(Traffic traffic) {
-        System.arraycopy(x, 0, y, 0, x.length);
+        if (threads == 1) {
+            System.arraycopy(x, 0, y, 0, x.length);
+        } else {
+            pool.forRange(x.length, COPY_CHUNK, (from, to) -> System.arraycopy(x, from, y, from, to - from));
+        }
         traffic.bytes += 8L * x.length;
         return y;
     }
