@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A row whose every entry (after the mask) is −∞ has no distribution to normalize; its softmax
  * is defined here as all zeros, never NaN, so a fully masked query contributes nothing and passes
  * no gradient. Row kernels work on rows {@code [r0, r1)}; each has a scalar specification and a
- * Vector API twin with the same signature (the twin's exp is {@link KernelMath.Vectorized#expNonPositive}, as
+ * Vector API twin with the same signature (the twin's exp is {@link KernelMath.Vectorized#expMinusMax}, as
  * every exponent here is at most 0; a row holding a NaN or +∞ goes to the specification, whose
  * NaNs it keeps; each exp is computed once and stored, then scaled).
  */
@@ -234,38 +234,9 @@ public final class SoftmaxKernels {
             return s;
         }
 
-        /**
-         * out[i] = exp(z[i] − max) over [off, off+n) (z may be out; max finite and no z NaN, so that every
-         * argument is in [−∞, 0], as {@link KernelMath.Vectorized#expNonPositive} needs); returns their sum. Even and odd
-         * vectors sum into two accumulators so that the adds do not wait on each other (measured
-         * ~10%); the order is fixed, so the bits are too.
-         */
+        /** out[i] = exp(z[i] − max) over [off, off+n) (z may be out); returns their sum. */
         static float expInto(float[] out, float[] z, int off, int n, float max) {
-            int step = S.length();
-            int bound = S.loopBound(n);
-            FloatVector vmax = FloatVector.broadcast(S, max);
-            FloatVector even = FloatVector.zero(S);
-            FloatVector odd = FloatVector.zero(S);
-            int i = 0;
-            for (; i + step < bound; i += 2 * step) {
-                FloatVector e0 = KernelMath.Vectorized.expNonPositive(FloatVector.fromArray(S, z, off + i).sub(vmax));
-                FloatVector e1 = KernelMath.Vectorized.expNonPositive(FloatVector.fromArray(S, z, off + i + step).sub(vmax));
-                e0.intoArray(out, off + i);
-                e1.intoArray(out, off + i + step);
-                even = even.add(e0);
-                odd = odd.add(e1);
-            }
-            for (; i < bound; i += step) {
-                FloatVector e = KernelMath.Vectorized.expNonPositive(FloatVector.fromArray(S, z, off + i).sub(vmax));
-                e.intoArray(out, off + i);
-                even = even.add(e);
-            }
-            float s = Lanes.sum(even.add(odd));
-            for (; i < n; i++) {
-                out[off + i] = (float) Math.exp(z[off + i] - max);
-                s += out[off + i];
-            }
-            return s;
+            return KernelMath.Vectorized.expMinusMax(out, z, off, n, max);
         }
 
         static void scale(float[] a, int off, int n, float factor) {

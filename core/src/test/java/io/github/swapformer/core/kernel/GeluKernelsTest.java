@@ -1,5 +1,6 @@
 package io.github.swapformer.core.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,34 @@ class GeluKernelsTest {
             x[i] = -8f + 16f * i / x.length;
         }
         return x;
+    }
+
+    /**
+     * The forward twin's integer clamps give exactly what erf's compares and blends give: ½x +
+     * ½x·erf(x/√2) with {@link KernelMath.Vectorized#erf}, bit for bit, at every number; NaN stays NaN.
+     */
+    @Test
+    void simdForwardEqualsHalfXTimesOnePlusVectorErfBitForBit() {
+        jdk.incubator.vector.VectorSpecies<Float> species = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+        float[] x = new float[species.length() * 3000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -14f + 28f * i / x.length;
+        }
+        float[] special = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.MIN_VALUE, -Float.MIN_VALUE, 5.5f, -5.5f, 5.66f, -5.66f, 1e20f, -1e20f, Float.NaN};
+        System.arraycopy(special, 0, x, 0, special.length);
+        float[] out = new float[x.length];
+        GeluKernels.geluForwardSimd(out, x, 0, x.length);
+        for (int i = 0; i < x.length; i += species.length()) {
+            var v = jdk.incubator.vector.FloatVector.fromArray(species, x, i);
+            var h = v.mul(0.5f);
+            float[] expected = new float[species.length()];
+            h.fma(KernelMath.Vectorized.erf(v.mul((float) (1 / SQRT2))), h).intoArray(expected, 0);
+            for (int l = 0; l < species.length(); l++) {
+                assertEquals(Float.floatToRawIntBits(expected[l]) == Float.floatToRawIntBits(out[i + l])
+                        || Float.isNaN(expected[l]) && Float.isNaN(out[i + l]), true, "gelu(" + x[i + l] + ")");
+            }
+        }
     }
 
     @Test

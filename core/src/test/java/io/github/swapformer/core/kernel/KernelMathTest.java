@@ -142,7 +142,7 @@ class KernelMathTest {
     }
 
     @Test
-    void vectorExpNonPositiveIsWithinTwoUlpOfMathExpAndExactAtTheEnds() {
+    void vectorExpMinusMaxIsWithinTwoUlpOfMathExpAndExactAtTheEnds() {
         float[] x = new float[SPECIES.length() * 6000];
         for (int i = 0; i < x.length; i++) {
             x[i] = -100f + 100f * i / x.length; // [-100, 0)
@@ -154,9 +154,12 @@ class KernelMathTest {
         x[4] = -Float.MAX_VALUE;
         x[5] = -88f;
         float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i += SPECIES.length()) {
-            KernelMath.Vectorized.expNonPositive(FloatVector.fromArray(SPECIES, x, i)).intoArray(out, i);
+        float sum = KernelMath.Vectorized.expMinusMax(out, x, 0, x.length, 0f);
+        double expectedSum = 0;
+        for (float v : out) {
+            expectedSum += v;
         }
+        assertEquals(expectedSum, sum, 1e-5 * expectedSum, "the sum of the exps");
         for (int i = 0; i < x.length; i++) {
             assertExpOfNonPositive(x[i], out[i]);
         }
@@ -166,25 +169,21 @@ class KernelMathTest {
     }
 
     @Test
-    void vectorErfOfNumberEqualsErfBitForBitExceptThatNanComesOutAsOne() {
-        float[] x = new float[SPECIES.length() * 5000];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = -12f + 24f * i / x.length;
-        }
-        float[] special = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MAX_VALUE, -Float.MAX_VALUE,
-            Float.MIN_VALUE, -Float.MIN_VALUE, 3.9f, -3.9f, 4f, -4f, 1e20f, -1e20f, Float.NaN};
-        System.arraycopy(special, 0, x, 0, special.length);
-        float[] erf = vectorErf(x);
-        float[] fast = new float[x.length];
-        for (int i = 0; i < x.length; i += SPECIES.length()) {
-            KernelMath.Vectorized.erfOfNumber(FloatVector.fromArray(SPECIES, x, i)).intoArray(fast, i);
-        }
-        for (int i = 0; i < x.length; i++) {
-            if (Float.isNaN(x[i])) {
-                assertEquals(1f, Math.abs(fast[i]), "erfOfNumber(NaN)");
-            } else {
-                assertEquals(Float.floatToRawIntBits(erf[i]), Float.floatToRawIntBits(fast[i]), "erf(" + x[i] + ")");
+    void vectorExpMinusMaxShiftsByMaxOnEverySizeAndOffset() {
+        for (int n : new int[] {1, 7, 15, 16, 17, 31, 32, 33, 100, 1023}) {
+            float[] z = new float[n + 3];
+            for (int i = 0; i < z.length; i++) {
+                z[i] = 2.5f - 0.37f * i;
             }
+            float[] out = new float[n + 3];
+            float sum = KernelMath.Vectorized.expMinusMax(out, z, 3, n, 2.5f);
+            double expectedSum = 0;
+            for (int i = 3; i < n + 3; i++) {
+                assertExpOfNonPositive(z[i] - 2.5f, out[i]);
+                expectedSum += out[i];
+            }
+            assertEquals(expectedSum, sum, 1e-5 * expectedSum, "sum n=" + n);
+            assertEquals(0f, out[0] + out[1] + out[2], "nothing written before off");
         }
     }
 
