@@ -237,9 +237,9 @@ public final class KernelMath {
                 FloatVector e = q.fma(r2, r.add(one))
                         .mul(shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
                 e.intoArray(out, off + i);
-                FloatVector sum = even.add(e); // vectors alternate between two sums, so that the adds do not wait on each other
+                FloatVector added = even.add(e); // vectors alternate between two sums, so that the adds do not wait on each other
                 even = odd;
-                odd = sum;
+                odd = added;
             }
             float sum = Lanes.sum(even.add(odd));
             for (; i < n; i++) {
