@@ -176,7 +176,7 @@ class ParallelTest {
             List<Thread> workers = List.of(pool.workers());
             assertEquals(1, workers.size());
             assertTrue(workers.get(0).isDaemon());
-            Thread.sleep(50); // past the spin: the worker parks
+            Thread.sleep(Parallel.SPIN_MICROS / 1000 + 50); // past the spin: the worker parks
             long before = bean.getThreadCpuTime(workers.get(0).getId());
             Thread.sleep(300);
             long used = bean.getThreadCpuTime(workers.get(0).getId()) - before;
