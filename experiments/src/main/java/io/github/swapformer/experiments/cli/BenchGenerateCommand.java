@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code swapformer bench generate}: greedy generation speed with the KV cache — B rows each
  * continuing a one-token prompt by N tokens; tokens/s counts every row's tokens (B·N per run).
+ * With {@code --compare-batch B0}, every run also generates B0 rows just before, and the speed-up
+ * of B over B0 is taken run by run, so that both sides see the same state of the machine.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Time greedy KV-cached generation of N tokens for each of B sequences.")
@@ -41,6 +43,12 @@ final class BenchGenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt-id", paramLabel = "ID", defaultValue = "1", description = "The prompt token of every row (default: ${DEFAULT-VALUE}).")
     int promptId;
 
+    @Option(names = "--compare-batch", paramLabel = "B0",
+            description = "Also time batch B0, alternating with B run by run in this JVM, and report B's speed-up over B0 "
+                    + "(the median and quartiles of the per-run ratios of tokens/s): a comparison that the machine's "
+                    + "drift between separate invocations cannot skew.")
+    Integer compareBatch;
+
     @Option(names = "--json", description = "Print {\"tokens_per_second\", ...}.")
     boolean json;
 
@@ -55,15 +63,26 @@ final class BenchGenerateCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new IllegalArgumentException("--warmup " + warmup + " must be >= 0");
         }
+        if (compareBatch != null) {
+            Bench.positive("--compare-batch", compareBatch);
+        }
         DecoderOnlyModel m = model.decoderOnly();
         TokenIds.check("--prompt-id", new int[] {promptId}, m.config().vocabSize());
-        int[][] prompts = new int[batch][];
-        Arrays.fill(prompts, new int[] {promptId});
+        int[][] prompts = prompts(batch);
+        int[][] baseline = compareBatch == null ? null : prompts(compareBatch);
         GenerationSpec request = GenerationSpec.greedy(tokens);
         Timings timings = new Timings(runs);
+        double[] baselineSeconds = new double[runs];
         try (Parallel pool = model.pool()) {
             Generator generator = new Generator(LanguageModel.of(m), pool);
             for (int run = 0; run < warmup + runs; run++) {
+                if (baseline != null) {
+                    long start = System.nanoTime();
+                    generator.generate(baseline, request);
+                    if (run >= warmup) {
+                        baselineSeconds[run - warmup] = (System.nanoTime() - start) * 1e-9;
+                    }
+                }
                 long start = System.nanoTime();
                 long cpuStart = Timings.processCpuNanos();
                 generator.generate(prompts, request);
@@ -84,8 +103,42 @@ final class BenchGenerateCommand implements Callable<Integer> {
             result.put("tokens", tokens);
             result.put("threads", pool.threads());
             result.put("parameters", m.parameterCount());
+            if (baseline != null) {
+                putComparison(result, timings, baselineSeconds);
+            }
             Bench.print(spec.commandLine().getOut(), result, json);
         }
         return 0;
+    }
+
+    /** {@code rows} prompts of the one token {@code --prompt-id}. */
+    private int[][] prompts(int rows) {
+        int[][] prompts = new int[rows][];
+        Arrays.fill(prompts, new int[] {promptId});
+        return prompts;
+    }
+
+    /** The baseline's tokens/s and B's speed-up over it, run by run: (B / t) / (B0 / t0). */
+    private void putComparison(Map<String, Object> result, Timings timings, double[] baselineSeconds) {
+        double[] speedup = new double[runs];
+        double baselineTotal = 0;
+        for (int r = 0; r < runs; r++) {
+            speedup[r] = (double) batch / timings.seconds(r) / (compareBatch / baselineSeconds[r]);
+            baselineTotal += baselineSeconds[r];
+        }
+        Arrays.sort(speedup);
+        result.put("compare_batch", compareBatch);
+        result.put("compare_tokens_per_second", compareBatch * tokens / (baselineTotal / runs));
+        result.put("speedup_median", quantile(speedup, 0.5));
+        result.put("speedup_q1", quantile(speedup, 0.25));
+        result.put("speedup_q3", quantile(speedup, 0.75));
+    }
+
+    /** The p-quantile of sorted values, linearly interpolated between order statistics. */
+    private static double quantile(double[] sorted, double p) {
+        double at = p * (sorted.length - 1);
+        int lo = (int) Math.floor(at);
+        int hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (at - lo) * (sorted[hi] - sorted[lo]);
     }
 }

@@ -40,6 +40,11 @@ final class Timings {
         return -1;
     }
 
+    /** The wall-clock seconds of run {@code i}. */
+    double seconds(int i) {
+        return seconds[i];
+    }
+
     double mean() {
         double s = 0;
         for (int i = 0; i < count; i++) {

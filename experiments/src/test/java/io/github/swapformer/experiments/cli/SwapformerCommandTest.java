@@ -141,6 +141,16 @@ class SwapformerCommandTest {
         Run gen = run("bench", "generate", "--model", model.toString(), "--tokens", "5", "--batch", "3", "--runs", "1", "--json");
         assertEquals(0, gen.code(), gen.err());
         assertTrue(gen.json().get("tokens_per_second").asDouble() > 0, gen.out());
+        Run paired = run("bench", "generate", "--model", model.toString(), "--tokens", "4", "--batch", "2",
+                "--compare-batch", "1", "--runs", "3", "--warmup", "0", "--json");
+        assertEquals(0, paired.code(), paired.err());
+        double q1 = paired.json().get("speedup_q1").asDouble();
+        double median = paired.json().get("speedup_median").asDouble();
+        assertTrue(q1 > 0 && q1 <= median && median <= paired.json().get("speedup_q3").asDouble(), paired.out());
+        assertTrue(paired.json().get("compare_tokens_per_second").asDouble() > 0, paired.out());
+        assertEquals(1, paired.json().get("compare_batch").asInt(), paired.out());
+        Run bad = run("bench", "generate", "--model", model.toString(), "--tokens", "4", "--compare-batch", "0");
+        assertTrue(bad.code() != 0 && bad.err().contains("--compare-batch"), bad.err());
     }
 
     @ParameterizedTest
