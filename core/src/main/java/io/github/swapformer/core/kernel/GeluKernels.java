@@ -139,7 +139,7 @@ public final class GeluKernels {
          * takes four: x² ≥ 0, so its bits grow with it and one signed minimum clamps it at 16; |erf|
          * ≤ 1 is the minimum of the magnitude bits with 1's, the sign put back by a bitwise blend.
          * The same values as erf's clamps for every number, bit for bit ({@code GeluKernelsTest});
-         * a NaN x stays NaN through ½x. One vector per iteration: the twenty constants and two
+         * a NaN x stays NaN through ½x. One vector per iteration: the seventeen constants and two
          * vectors' temporaries would not fit the 32 registers.
          */
         static void geluForward(float[] out, float[] x, int from, int to) {

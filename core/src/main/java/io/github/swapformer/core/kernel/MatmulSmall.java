@@ -109,21 +109,27 @@ final class MatmulSmall {
                     int M, int N, int K, int m0, int m1, int n0, int n1, boolean accumulate) {
         int m4 = m0 + (m1 - m0) / 4 * 4;
         float[] lanes = new float[4 * L]; // the accumulators, stored for Lanes.sum (no boxing)
+        if (m4 == m0) {
+            // Fewer than four rows (one query against a KV cache): four rows of b at a time, so that
+            // four independent fma chains and reductions overlap. b is read once either way.
+            int n4 = n0 + (n1 - n0) / 4 * 4;
+            for (int m = m0; m < m1; m++) {
+                for (int n = n0; n < n4; n += 4) {
+                    dotColumns4(out, outOff + m * N + n, accumulate, a, aOff + m * K, b, bOff + n * K, K, lanes);
+                }
+                for (int n = n4; n < n1; n++) {
+                    put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, bOff + n * K, K, lanes));
+                }
+            }
+            return;
+        }
         for (int n = n0; n < n1; n++) {
             int br = bOff + n * K;
             for (int m = m0; m < m4; m += 4) {
                 dot4(out, outOff + m * N + n, N, accumulate, a, aOff + m * K, b, br, K, lanes);
             }
-        }
-        // The rows left (all of them for one query against a KV cache): four rows of b at a time, so
-        // that four independent fma chains and reductions overlap.
-        int n4 = n0 + (n1 - n0) / 4 * 4;
-        for (int m = m4; m < m1; m++) {
-            for (int n = n0; n < n4; n += 4) {
-                dotColumns4(out, outOff + m * N + n, accumulate, a, aOff + m * K, b, bOff + n * K, K, lanes);
-            }
-            for (int n = n4; n < n1; n++) {
-                put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, bOff + n * K, K, lanes));
+            for (int m = m4; m < m1; m++) { // the rows left, while b's row is in cache
+                put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, br, K, lanes));
             }
         }
     }

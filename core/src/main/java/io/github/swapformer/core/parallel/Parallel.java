@@ -39,7 +39,8 @@ public final class Parallel implements AutoCloseable {
      * longer than most calls of a decoding step last, and meanwhile the caller runs the worker's
      * chunks itself: with 50 µs, a batch-8 TinyStories-15M generation ran 62% of its panel products
      * on the caller and its worker was off the processor about half the time (JFR); with 2 ms the
-     * batch-8 over batch-1 speed-up measured 4.6-4.7 instead of 3.9-4.6 (paired runs in one JVM).
+     * batch-8 over batch-1 speed-up measured 4.4-5.0 instead of 3.9-4.6 (medians of paired runs in
+     * one JVM, 7 JVMs against 5).
      * OpenMP runtimes spin longer still (libgomp 300,000 spins, Intel's 200 ms).
      */
     static final long SPIN_MICROS = 2000;

@@ -63,15 +63,23 @@ class SoftmaxKernelsTest {
         }
         java.util.Arrays.fill(x, 3 * C, 4 * C, Float.NEGATIVE_INFINITY);
         x[4 * C + C - 1] = Float.NEGATIVE_INFINITY;
-        float[] scalar = new float[rows * C];
-        float[] simd = new float[rows * C];
-        SoftmaxKernels.softmaxForwardScalar(scalar, x, null, null, 0, rows, C);
-        SoftmaxKernels.softmaxForwardSimd(simd, x, null, null, 0, rows, C);
-        for (int i = 0; i < rows * C; i++) { // NaN where the specification has NaN, 0 where it has 0
-            float tolerance = Float.isNaN(scalar[i]) ? 0f : 1e-7f + 1e-5f * Math.abs(scalar[i]);
-            assertEquals(scalar[i], simd[i], tolerance, "row " + i / C + " column " + i % C + " C=" + C);
-            assertEquals(scalar[i] == 0f, simd[i] == 0f, "zero at row " + i / C + " column " + i % C + " C=" + C);
+        // the same rows unmasked and masked (a causal-like −∞ tail on every row)
+        float[] mask = new float[C];
+        for (int i = C / 2 + 1; i < C; i++) {
+            mask[i] = Float.NEGATIVE_INFINITY;
         }
-        assertEquals(true, Float.isNaN(simd[0]), "a NaN makes its row NaN");
+        int[] maskRow = new int[rows];
+        for (float[] m : new float[][] {null, mask}) {
+            float[] scalar = new float[rows * C];
+            float[] simd = new float[rows * C];
+            SoftmaxKernels.softmaxForwardScalar(scalar, x, m, maskRow, 0, rows, C);
+            SoftmaxKernels.softmaxForwardSimd(simd, x, m, maskRow, 0, rows, C);
+            for (int i = 0; i < rows * C; i++) { // NaN where the specification has NaN, 0 where it has 0
+                float tolerance = Float.isNaN(scalar[i]) ? 0f : 1e-7f + 1e-5f * Math.abs(scalar[i]);
+                String at = (m == null ? "" : "masked ") + "row " + i / C + " column " + i % C + " C=" + C;
+                assertEquals(scalar[i], simd[i], tolerance, at);
+                assertEquals(scalar[i] == 0f, simd[i] == 0f, "zero at " + at);
+            }
+        }
     }
 }

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code swapformer bench generate}: greedy generation speed with the KV cache — B rows each
  * continuing a one-token prompt by N tokens; tokens/s counts every row's tokens (B·N per run).
- * With {@code --compare-batch B0}, every run also generates B0 rows just before, and the speed-up
- * of B over B0 is taken run by run, so that both sides see the same state of the machine.
+ * With {@code --compare-batch B0}, every run also generates B0 rows, before B and after B in turn,
+ * and the speed-up of B over B0 is taken run by run, so that both sides see the same state of the machine.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Time greedy KV-cached generation of N tokens for each of B sequences.")
@@ -76,12 +76,9 @@ final class BenchGenerateCommand implements Callable<Integer> {
         try (Parallel pool = model.pool()) {
             Generator generator = new Generator(LanguageModel.of(m), pool);
             for (int run = 0; run < warmup + runs; run++) {
-                if (baseline != null) {
-                    long start = System.nanoTime();
-                    generator.generate(baseline, request);
-                    if (run >= warmup) {
-                        baselineSeconds[run - warmup] = (System.nanoTime() - start) * 1e-9;
-                    }
+                boolean baselineFirst = run % 2 == 0; // the order alternates, so that neither side always runs second
+                if (baseline != null && baselineFirst) {
+                    timeBaseline(generator, baseline, request, run, baselineSeconds);
                 }
                 long start = System.nanoTime();
                 long cpuStart = Timings.processCpuNanos();
@@ -90,6 +87,9 @@ final class BenchGenerateCommand implements Callable<Integer> {
                 if (run >= warmup) {
                     timings.add(elapsed);
                     timings.addCpu(cpuStart, Timings.processCpuNanos());
+                }
+                if (baseline != null && !baselineFirst) {
+                    timeBaseline(generator, baseline, request, run, baselineSeconds);
                 }
             }
             double perRun = timings.mean();
@@ -109,6 +109,15 @@ final class BenchGenerateCommand implements Callable<Integer> {
             Bench.print(spec.commandLine().getOut(), result, json);
         }
         return 0;
+    }
+
+    /** One generation of the baseline batch, its seconds kept once the warm-up is over. */
+    private void timeBaseline(Generator generator, int[][] baseline, GenerationSpec request, int run, double[] seconds) {
+        long start = System.nanoTime();
+        generator.generate(baseline, request);
+        if (run >= warmup) {
+            seconds[run - warmup] = (System.nanoTime() - start) * 1e-9;
+        }
     }
 
     /** {@code rows} prompts of the one token {@code --prompt-id}. */
