@@ -101,6 +101,13 @@ public final class KernelMath {
 
         private static final FloatVector ONE = k(1f);
 
+        // exp's scalars, named once for the static vectors below and expMinusMax's locals
+        private static final float EXP_MIN_ARG = -88f;
+        private static final float LOG2E_VALUE = 1.44269504088896341f;
+        private static final float ROUND_MAGIC_VALUE = 12583039f;
+        private static final float MINUS_LN2_HI_VALUE = -0.693359375f;
+        private static final float MINUS_LN2_LO_VALUE = 2.12194440e-4f;
+
         // erf = x·α(x²)/β(x²) on [−4, 4] (Eigen generic_fast_erf_float), highest power first.
         private static final FloatVector MINUS_ONE = k(-1f);
         private static final FloatVector ERF_Z_MAX = k(16f);
@@ -114,17 +121,17 @@ public final class KernelMath {
          * to k = 128, whose 2^k has exponent bits 255, i.e. +∞. So the clamp alone gives the limits,
          * with no blend after the polynomial.
          */
-        private static final FloatVector EXP_LO = k(-88f);
+        private static final FloatVector EXP_LO = k(EXP_MIN_ARG);
         private static final FloatVector EXP_HI = k(89f);
-        private static final FloatVector LOG2E = k(1.44269504088896341f);
+        private static final FloatVector LOG2E = k(LOG2E_VALUE);
         /**
          * 1.5·2^23 + 127: adding it rounds a float of magnitude below 2^22 to an integer k held in the
          * low mantissa bits as 2^22 + 127 + k, so shifting those bits left by 23 leaves exactly the
          * exponent field of 2^k (the 2^22 and the float's own exponent bits shift out).
          */
-        private static final FloatVector ROUND_MAGIC = k(12583039f);
-        private static final FloatVector MINUS_LN2_HI = k(-0.693359375f);
-        private static final FloatVector MINUS_LN2_LO = k(2.12194440e-4f);
+        private static final FloatVector ROUND_MAGIC = k(ROUND_MAGIC_VALUE);
+        private static final FloatVector MINUS_LN2_HI = k(MINUS_LN2_HI_VALUE);
+        private static final FloatVector MINUS_LN2_LO = k(MINUS_LN2_LO_VALUE);
         /**
          * e^r ≈ 1 + r + r²·Q(r) on [−ln 2/2, ln 2/2], Q of degree 4 (lowest power first): a minimax
          * fit for relative error (Lawson's iteration on 4001 Chebyshev nodes, e^r computed in 40
@@ -212,11 +219,11 @@ public final class KernelMath {
             int bound = SPECIES.loopBound(n);
             FloatVector vmax = FloatVector.broadcast(SPECIES, max);
             IntVector sign = IntVector.broadcast(INT_SPECIES, 0x80000000);
-            IntVector lowest = IntVector.broadcast(INT_SPECIES, Float.floatToRawIntBits(-88f));
-            FloatVector log2e = FloatVector.broadcast(SPECIES, 1.44269504088896341f);
-            FloatVector magic = FloatVector.broadcast(SPECIES, 12583039f); // see ROUND_MAGIC
-            FloatVector ln2Hi = FloatVector.broadcast(SPECIES, -0.693359375f);
-            FloatVector ln2Lo = FloatVector.broadcast(SPECIES, 2.12194440e-4f);
+            IntVector lowest = IntVector.broadcast(INT_SPECIES, Float.floatToRawIntBits(EXP_MIN_ARG));
+            FloatVector log2e = FloatVector.broadcast(SPECIES, LOG2E_VALUE);
+            FloatVector magic = FloatVector.broadcast(SPECIES, ROUND_MAGIC_VALUE);
+            FloatVector ln2Hi = FloatVector.broadcast(SPECIES, MINUS_LN2_HI_VALUE);
+            FloatVector ln2Lo = FloatVector.broadcast(SPECIES, MINUS_LN2_LO_VALUE);
             FloatVector q0 = FloatVector.broadcast(SPECIES, Q[0]);
             FloatVector q1 = FloatVector.broadcast(SPECIES, Q[1]);
             FloatVector q2 = FloatVector.broadcast(SPECIES, Q[2]);

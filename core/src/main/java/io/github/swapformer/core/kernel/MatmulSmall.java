@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class MatmulSmall {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    // For the four-at-once lane sums of dotColumns4 (16 lanes only): lane swaps i ↔ i XOR d, and lane masks.
+    // For the four-at-once lane sums of dot4 (16 lanes only): lane swaps i ↔ i XOR d, and lane masks.
     private static final VectorShuffle<Float> SWAP8 = swap(8);
     private static final VectorShuffle<Float> SWAP4 = swap(4);
     private static final VectorShuffle<Float> SWAP2 = swap(2);
@@ -110,12 +110,13 @@ final class MatmulSmall {
         int m4 = m0 + (m1 - m0) / 4 * 4;
         float[] lanes = new float[4 * L]; // the accumulators, stored for Lanes.sum (no boxing)
         if (m4 == m0) {
-            // Fewer than four rows (one query against a KV cache): four rows of b at a time, so that
-            // four independent fma chains and reductions overlap. b is read once either way.
+            // Fewer than four rows (one query against a KV cache): four rows of b against one row of a
+            // at a time (dot4 with the operands' roles swapped: a product's bits do not depend on the
+            // order of its factors), so that four fma chains and reductions overlap. b is read once either way.
             int n4 = n0 + (n1 - n0) / 4 * 4;
             for (int m = m0; m < m1; m++) {
                 for (int n = n0; n < n4; n += 4) {
-                    dotColumns4(out, outOff + m * N + n, accumulate, a, aOff + m * K, b, bOff + n * K, K, lanes);
+                    dot4(out, outOff + m * N + n, 1, accumulate, b, bOff + n * K, a, aOff + m * K, K, lanes);
                 }
                 for (int n = n4; n < n1; n++) {
                     put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, bOff + n * K, K, lanes));
@@ -132,56 +133,6 @@ final class MatmulSmall {
                 put(out, outOff + m * N + n, accumulate, dot1(a, aOff + m * K, b, br, K, lanes));
             }
         }
-    }
-
-    /** Four dot products of one row of a with four consecutive rows of b; each one is computed exactly as {@link #dot1}. */
-    private static void dotColumns4(float[] out, int o, boolean accumulate, float[] a, int ar, float[] b, int b0, int K,
-                                    float[] lanes) {
-        int b1 = b0 + K;
-        int b2 = b1 + K;
-        int b3 = b2 + K;
-        int kb = S.loopBound(K);
-        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
-        for (int k = 0; k < kb; k += L) {
-            FloatVector x = FloatVector.fromArray(S, a, ar + k);
-            s0 = x.fma(FloatVector.fromArray(S, b, b0 + k), s0);
-            s1 = x.fma(FloatVector.fromArray(S, b, b1 + k), s1);
-            s2 = x.fma(FloatVector.fromArray(S, b, b2 + k), s2);
-            s3 = x.fma(FloatVector.fromArray(S, b, b3 + k), s3);
-        }
-        float d0;
-        float d1;
-        float d2;
-        float d3;
-        if (L == 16) {
-            // The four sums of lanes at once, each in Lanes.sum's tree order (lanes i and i+8, then i
-            // and i+4, i and i+2, i and i+1): each step adds two half-live vectors merged by blends
-            // into one, against their partner lanes (four scalar trees through memory took half of a
-            // batch-8 decoding step's attention).
-            FloatVector w01 = s0.blend(s1, UPPER8).add(s1.blend(s0, UPPER8).rearrange(SWAP8)); // s0 in 0-7, s1 in 8-15
-            FloatVector w23 = s2.blend(s3, UPPER8).add(s3.blend(s2, UPPER8).rearrange(SWAP8));
-            FloatVector x = w01.blend(w23, ODD4).add(w23.blend(w01, ODD4).rearrange(SWAP4)); // s0, s2, s1, s3 by 4 lanes
-            x = x.add(x.rearrange(SWAP2));
-            x = x.add(x.rearrange(SWAP1)); // lane 0: s0, 4: s2, 8: s1, 12: s3
-            x.intoArray(lanes, 0);
-            d0 = lanes[0];
-            d1 = lanes[8];
-            d2 = lanes[4];
-            d3 = lanes[12];
-        } else {
-            s0.intoArray(lanes, 0);
-            s1.intoArray(lanes, L);
-            s2.intoArray(lanes, 2 * L);
-            s3.intoArray(lanes, 3 * L);
-            d0 = Lanes.sum(lanes, 0);
-            d1 = Lanes.sum(lanes, L);
-            d2 = Lanes.sum(lanes, 2 * L);
-            d3 = Lanes.sum(lanes, 3 * L);
-        }
-        put(out, o, accumulate, tail(d0, a, ar, b, b0, kb, K));
-        put(out, o + 1, accumulate, tail(d1, a, ar, b, b1, kb, K));
-        put(out, o + 2, accumulate, tail(d2, a, ar, b, b2, kb, K));
-        put(out, o + 3, accumulate, tail(d3, a, ar, b, b3, kb, K));
     }
 
     private static VectorShuffle<Float> swap(int d) {
@@ -207,14 +158,39 @@ final class MatmulSmall {
             s2 = FloatVector.fromArray(S, a, a2 + k).fma(y, s2);
             s3 = FloatVector.fromArray(S, a, a3 + k).fma(y, s3);
         }
-        s0.intoArray(lanes, 0);
-        s1.intoArray(lanes, L);
-        s2.intoArray(lanes, 2 * L);
-        s3.intoArray(lanes, 3 * L);
-        put(out, o, accumulate, tail(Lanes.sum(lanes, 0), a, a0, b, br, kb, K));
-        put(out, o + N, accumulate, tail(Lanes.sum(lanes, L), a, a1, b, br, kb, K));
-        put(out, o + 2 * N, accumulate, tail(Lanes.sum(lanes, 2 * L), a, a2, b, br, kb, K));
-        put(out, o + 3 * N, accumulate, tail(Lanes.sum(lanes, 3 * L), a, a3, b, br, kb, K));
+        float d0;
+        float d1;
+        float d2;
+        float d3;
+        if (L == 16) {
+            // The four sums of lanes at once, each in Lanes.sum's tree order (lanes i and i+8, then i
+            // and i+4, i and i+2, i and i+1): each step adds two half-live vectors merged by blends
+            // into one, against their partner lanes (four scalar trees through memory took over a
+            // quarter of a batch-8 decoding step's attention samples).
+            FloatVector w01 = s0.blend(s1, UPPER8).add(s1.blend(s0, UPPER8).rearrange(SWAP8)); // s0 in 0-7, s1 in 8-15
+            FloatVector w23 = s2.blend(s3, UPPER8).add(s3.blend(s2, UPPER8).rearrange(SWAP8));
+            FloatVector x = w01.blend(w23, ODD4).add(w23.blend(w01, ODD4).rearrange(SWAP4)); // s0, s2, s1, s3 by 4 lanes
+            x = x.add(x.rearrange(SWAP2));
+            x = x.add(x.rearrange(SWAP1)); // lane 0: s0, 4: s2, 8: s1, 12: s3
+            x.intoArray(lanes, 0);
+            d0 = lanes[0];
+            d1 = lanes[8];
+            d2 = lanes[4];
+            d3 = lanes[12];
+        } else {
+            s0.intoArray(lanes, 0);
+            s1.intoArray(lanes, L);
+            s2.intoArray(lanes, 2 * L);
+            s3.intoArray(lanes, 3 * L);
+            d0 = Lanes.sum(lanes, 0);
+            d1 = Lanes.sum(lanes, L);
+            d2 = Lanes.sum(lanes, 2 * L);
+            d3 = Lanes.sum(lanes, 3 * L);
+        }
+        put(out, o, accumulate, tail(d0, a, a0, b, br, kb, K));
+        put(out, o + N, accumulate, tail(d1, a, a1, b, br, kb, K));
+        put(out, o + 2 * N, accumulate, tail(d2, a, a2, b, br, kb, K));
+        put(out, o + 3 * N, accumulate, tail(d3, a, a3, b, br, kb, K));
     }
 
     private static void put(float[] out, int o, boolean accumulate, float s) {

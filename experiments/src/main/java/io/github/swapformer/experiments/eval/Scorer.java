@@ -1,5 +1,6 @@
 package io.github.swapformer.experiments.eval;
 
+import io.github.swapformer.core.kernel.ReductionKernels;
 import io.github.swapformer.core.ops.Losses;
 import io.github.swapformer.experiments.task.Batch;
 import io.github.swapformer.experiments.task.Example;
@@ -48,7 +49,7 @@ public final class Scorer {
                 if (target == Losses.IGNORE_INDEX) {
                     throw new IllegalStateException("answer position " + t + " of row " + r + " has no target");
                 }
-                boolean right = argmax(logits, row * vocab, vocab) == target;
+                boolean right = ReductionKernels.argmax(logits, row * vocab, vocab) == target;
                 int pos = t - (e.answerStart() - 1);
                 if (pos < maxAnswer) {
                     positionTotal[pos]++;
@@ -81,18 +82,5 @@ public final class Scorer {
         }
         return new LengthResult(evalLength, sequenceLength, Status.OK, (double) exact / examples,
                 (double) correct / tokens, withLoss ? lossSum / tokens : Double.NaN, perPosition, "");
-    }
-
-    /** The first index of the largest value (ties: the lowest id, so the result does not depend on order). */
-    static int argmax(float[] v, int offset, int n) {
-        int best = 0;
-        float max = v[offset];
-        for (int i = 1; i < n; i++) {
-            if (v[offset + i] > max) {
-                max = v[offset + i];
-                best = i;
-            }
-        }
-        return best;
     }
 }

@@ -3,6 +3,7 @@ package io.github.swapformer.experiments.throughput;
 import io.github.swapformer.arch.generate.LanguageModel;
 import io.github.swapformer.arch.model.DecoderOnlyModel;
 import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.kernel.ReductionKernels;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.random.Rng;
 import io.github.swapformer.core.tensor.Tensor;
@@ -138,15 +139,7 @@ final class PassTimer {
 
     private static int argmaxLastRow(Tensor logits) {
         int v = logits.dim(-1);
-        float[] data = logits.data();
-        int base = data.length - v;
-        int best = 0;
-        for (int j = 1; j < v; j++) {
-            if (data[base + j] > data[base + best]) {
-                best = j;
-            }
-        }
-        return best;
+        return ReductionKernels.argmax(logits.data(), logits.data().length - v, v);
     }
 
     private int[] tokens(int length) {

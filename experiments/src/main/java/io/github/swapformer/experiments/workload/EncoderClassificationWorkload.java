@@ -5,6 +5,7 @@ import io.github.swapformer.arch.model.EncoderHeads;
 import io.github.swapformer.arch.model.EncoderOnlyModel;
 import io.github.swapformer.arch.model.TransformerConfig;
 import io.github.swapformer.core.autograd.Tape;
+import io.github.swapformer.core.kernel.ReductionKernels;
 import io.github.swapformer.core.ops.Losses;
 import io.github.swapformer.core.parallel.Parallel;
 import io.github.swapformer.core.random.Rng;
@@ -142,23 +143,12 @@ public final class EncoderClassificationWorkload implements Workload {
             Tensor logits = logits(tape, batch);
             float[] losses = Losses.crossEntropyPerPosition(tape, logits, batch.classes(), Losses.IGNORE_INDEX, 0f).data();
             for (int r = 0; r < batch.batch(); r++) {
-                correct += argmax(logits.data(), r * labels.length, labels.length) == batch.classes()[r] ? 1 : 0;
+                correct += ReductionKernels.argmax(logits.data(), r * labels.length, labels.length) == batch.classes()[r] ? 1 : 0;
                 lossSum += losses[r];
             }
         }
         double accuracy = (double) correct / examples.size();
         return new LengthResult(n, length, Status.OK, accuracy, accuracy, lossSum / examples.size(), new double[0], "");
-    }
-
-    /** The first index of the largest value (ties: the lowest class, independent of order). */
-    static int argmax(float[] v, int offset, int n) {
-        int best = 0;
-        for (int i = 1; i < n; i++) {
-            if (v[offset + i] > v[offset + best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.swapformer.experiments.workload;
 
+import io.github.swapformer.core.kernel.ReductionKernels;
 import io.github.swapformer.core.ops.Losses;
 import io.github.swapformer.core.tensor.Tensor;
 import io.github.swapformer.experiments.eval.LengthResult;
@@ -25,13 +26,13 @@ final class MlmScore {
             int target = batch.mlmTargets()[row];
             if (target != Losses.IGNORE_INDEX) {
                 masked++;
-                maskedCorrect += EncoderClassificationWorkload.argmax(mlmLogits.data(), row * vocab, vocab) == target ? 1 : 0;
+                maskedCorrect += ReductionKernels.argmax(mlmLogits.data(), row * vocab, vocab) == target ? 1 : 0;
                 mlmLossSum += mlmLosses.data()[row];
             }
         }
         for (int r = 0; r < batch.batch(); r++) {
             pairs++;
-            nspCorrect += EncoderClassificationWorkload.argmax(nspLogits.data(), 2 * r, 2) == batch.nspLabels()[r] ? 1 : 0;
+            nspCorrect += ReductionKernels.argmax(nspLogits.data(), 2 * r, 2) == batch.nspLabels()[r] ? 1 : 0;
             nspLossSum += nspLosses.data()[r];
         }
     }
